@@ -1,0 +1,125 @@
+// Effect rows: while checking, each function body is summarised as a term (operations performed,
+// functions called, effects handled by `with`); rows are then solved by a fixpoint over all
+// functions, so recursion and calls across modules need no annotations.
+
+import { BUILTIN_MODULE_SOURCES, HOST_EFFECT_NAMES } from "./builtins.ts";
+import { report, type Checker } from "./context.ts";
+import type { FunExpr } from "./program.ts";
+import { resolve, shortEffectName, typeToString, type Type } from "./types.ts";
+
+export type EffectTerm =
+  | { kind: "Perform"; effect: string }
+  | { kind: "CallFunction"; target: FunExpr }
+  /** A call through a function value: its row is whatever that type's row is when solved. */
+  | { kind: "CallValue"; type: Type }
+  | { kind: "Handle"; effect: string; inner: EffectTerm[] };
+
+export function evaluateTerms(terms: readonly EffectTerm[], rows: Map<FunExpr, Set<string>>, into: Set<string>): void {
+  for (const term of terms) evaluateTerm(term, rows, into);
+}
+
+function evaluateTerm(term: EffectTerm, rows: Map<FunExpr, Set<string>>, into: Set<string>): void {
+  switch (term.kind) {
+    case "Perform":
+      into.add(term.effect);
+      return;
+    case "CallFunction":
+      for (const effect of rows.get(term.target) ?? []) into.add(effect);
+      return;
+    case "CallValue": {
+      const type = resolve(term.type);
+      if (type.kind === "Function") for (const effect of type.effects) into.add(effect);
+      return;
+    }
+    case "Handle": {
+      const inner = new Set<string>();
+      evaluateTerms(term.inner, rows, inner);
+      inner.delete(term.effect);
+      for (const effect of inner) into.add(effect);
+      return;
+    }
+    default: {
+      const never: never = term;
+      return never;
+    }
+  }
+}
+
+/** Grows every function's row until nothing changes; rows only grow, so this terminates. */
+export function solveRows(checker: Checker): void {
+  const rows = checker.program.rows;
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const [fun, terms] of checker.terms) {
+      const row = rows.get(fun)!;
+      const before = row.size;
+      evaluateTerms(terms, rows, row);
+      if (row.size !== before) changed = true;
+    }
+    if (propagateCoercions(checker)) changed = true;
+  }
+}
+
+/**
+ * A function passed where a resumable function type is expected must itself be resumable,
+ * so code generation can `yield*` into it.
+ */
+function propagateCoercions(checker: Checker): boolean {
+  let changed = false;
+  for (const coercion of checker.coercions) {
+    const actual = resolve(coercion.actual);
+    const expected = resolve(coercion.expected);
+    if (actual.kind !== "Function" || expected.kind !== "Function") continue;
+    if (expected.effects.has("Wait") && !actual.effects.has("Wait")) {
+      (actual.effects as Set<string>).add("Wait");
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+/** After solving: function values must not perform more than their declared types allow. */
+export function checkCoercions(checker: Checker): void {
+  for (const coercion of checker.coercions) {
+    const actual = resolve(coercion.actual);
+    const expected = resolve(coercion.expected);
+    if (actual.kind !== "Function" || expected.kind !== "Function") continue;
+    const extra = [...actual.effects].filter((effect) => !expected.effects.has(effect));
+    if (extra.length === 0) continue;
+    report(
+      { checker, module: coercion.module },
+      coercion.span,
+      "E0301",
+      `this function performs ${extra.map(shortEffectName).join(", ")}, but the expected type \`${typeToString(expected)}\` does not allow it`,
+      [{ message: `add the effect to the type: \`| { ${extra.map(shortEffectName).join(", ")} }\`` }],
+    );
+  }
+}
+
+/** At entry points (init, update, fibers, constants) only host effects may remain. */
+export function checkEntryPoints(checker: Checker): void {
+  for (const entry of checker.entries) {
+    const row = new Set<string>();
+    evaluateTerms(entry.terms, checker.program.rows, row);
+    for (const effect of row) {
+      if (effect === "Wait" && !entry.mayWait) {
+        report({ checker, module: entry.module }, entry.span, "E0302", `${entry.description} cannot wait`, [
+          { message: "only fibers wait: start one with `spawn (fun (). ...)`" },
+        ]);
+      } else if (!HOST_EFFECT_NAMES.has(effect)) {
+        report(
+          { checker, module: entry.module },
+          entry.span,
+          "E0300",
+          `effect ${shortEffectName(effect)} is not handled in ${entry.description}`,
+          [{ message: `wrap the code that performs it in \`with handler ${shortEffectName(effect)}. ... do ...\`` }],
+        );
+      }
+    }
+  }
+}
+
+export function isBuiltinModule(name: string): boolean {
+  return name in BUILTIN_MODULE_SOURCES;
+}

@@ -1,0 +1,138 @@
+// Calls in generated code: direct calls within a module, calls through another module's table,
+// `yield*` into resumable functions, effect operations through the per-effect handler slot, and
+// the prelude compiled inline.
+
+import { resolve } from "../checker/types.ts";
+import type * as Ast from "../syntax/ast.ts";
+import { effectKey, operationKey } from "../runtime/names.ts";
+import { ordered, site, spill, type FunctionGen } from "./emitter.ts";
+import { compile, compileVec, simpleVec } from "./expressions.ts";
+import { formatValue } from "./format.ts";
+import { compileAlive, compileAlloc, compileFree } from "./pools.ts";
+import { isResumableType, isVec, memberExpression, typeOf } from "./values.ts";
+
+type CallExpr = Extract<Ast.Expr, { kind: "CallExpr" }>;
+
+/** Arguments flattened: a Vec2 argument becomes two JavaScript arguments. */
+export function compileArguments(gen: FunctionGen, args: Ast.Expr[], before: Array<() => string[]> = []): string[][] {
+  return ordered(gen, [...before, ...args.map((arg) => () => (isVec(typeOf(gen, arg)) ? compileVec(gen, arg) : [compile(gen, arg)]))]);
+}
+
+export function compileCall(gen: FunctionGen, expr: CallExpr): string {
+  const program = gen.module.program;
+  const args = program.callArguments.get(expr) ?? [];
+  const resolution = expr.callee.kind === "NameExpr" ? program.resolutions.get(expr.callee) : undefined;
+  if (resolution?.kind === "Builtin") return compileBuiltin(gen, resolution.name, args, expr);
+  if (resolution?.kind === "Operation") {
+    const operation = resolution.operation;
+    const target = `rt.h.${effectKey(operation.effect.qualifiedName)}.${operationKey(operation.name)}`;
+    return `${target}(${compileArguments(gen, args).flat().join(", ")})`;
+  }
+  if (resolution?.kind === "Function") {
+    const call = `${memberExpression(gen, resolution)}(${compileArguments(gen, args).flat().join(", ")})`;
+    return program.rows.get(resolution.function.node)?.has("Wait") ? `(yield* ${call})` : call;
+  }
+  const [[callee], ...rest] = compileArguments(gen, args, [() => [spill(gen, compile(gen, expr.callee), "f")]]);
+  const call = `${callee}(${rest.flat().join(", ")})`;
+  return isResumableType(typeOf(gen, expr.callee)) ? `(yield* ${call})` : call;
+}
+
+const MATH_FUNCTIONS: Record<string, string> = {
+  sqrt: "Math.sqrt",
+  floor: "Math.floor",
+  ceil: "Math.ceil",
+  round: "Math.round",
+  sin: "M.sin",
+  cos: "M.cos",
+  tan: "M.tan",
+  atan2: "M.atan2",
+};
+
+function compileBuiltin(gen: FunctionGen, name: string, args: Ast.Expr[], expr: CallExpr): string {
+  const math = MATH_FUNCTIONS[name];
+  if (math) return `${math}(${compileArguments(gen, args).flat().join(", ")})`;
+  switch (name) {
+    case "print":
+      return `rt.h.${effectKey("Log")}.${operationKey("print-line")}(${formatArgument(gen, args[0])})`;
+    case "str":
+      return formatArgument(gen, args[0]);
+    case "length": {
+      const [x, y] = simpleVec(gen, args[0]);
+      return `Math.sqrt(${x} * ${x} + ${y} * ${y})`;
+    }
+    case "dot": {
+      const [[ax, ay], [bx, by]] = ordered(gen, [() => compileVec(gen, args[0]), () => compileVec(gen, args[1])]);
+      return `(${ax} * ${bx} + ${ay} * ${by})`;
+    }
+    case "vec2":
+    case "normalize": {
+      const [x, y] = compileVec(gen, expr);
+      return `{ x: ${x}, y: ${y} }`;
+    }
+    default:
+      return compileDataBuiltin(gen, name, args, expr);
+  }
+}
+
+function compileDataBuiltin(gen: FunctionGen, name: string, args: Ast.Expr[], expr: CallExpr): string {
+  const values = () => compileArguments(gen, args).flat();
+  const isInt = resolve(typeOf(gen, expr)).kind === "Int";
+  switch (name) {
+    case "abs":
+      return isInt ? `(Math.abs(${values()[0]}) | 0)` : `Math.abs(${values()[0]})`;
+    case "min":
+    case "max":
+      return `Math.${name}(${values().join(", ")})`;
+    case "clamp": {
+      const [value, low, high] = values();
+      return `Math.min(Math.max(${value}, ${low}), ${high})`;
+    }
+    case "float":
+      return `(+${values()[0]})`;
+    case "int":
+      return `(${values()[0]} | 0)`;
+    case "count":
+      return `${compile(gen, args[0])}.live`;
+    case "alive":
+      return compileAlive(gen, poolOfPointer(gen, args[0]), args[0]);
+    case "free":
+      compileFree(gen, poolOfPointer(gen, args[0]), args[0], expr.span);
+      return "undefined";
+    case "alloc": {
+      const poolType = typeOf(gen, args[0]);
+      if (poolType.kind !== "PoolType") throw new Error("internal: alloc on a non-pool");
+      return compileAlloc(gen, poolType.pool, args[0], args[1]);
+    }
+    default:
+      return compileFiberBuiltin(gen, name, args, expr);
+  }
+}
+
+function compileFiberBuiltin(gen: FunctionGen, name: string, args: Ast.Expr[], expr: CallExpr): string {
+  switch (name) {
+    case "spawn": {
+      const resumable = isResumableType(typeOf(gen, args[0]));
+      return `rt.spawn(${compile(gen, args[0])}, ${JSON.stringify(gen.module.module.name)}, ${resumable})`;
+    }
+    case "wait":
+      return `(yield ${compile(gen, args[0])})`;
+    case "next-frame":
+      return "(yield 0)";
+    default:
+      throw new Error(`internal: no code generation for prelude function ${name} at ${site(gen, expr.span)}`);
+  }
+}
+
+function poolOfPointer(gen: FunctionGen, pointer: Ast.Expr) {
+  const type = typeOf(gen, pointer);
+  if (type.kind !== "Pointer") throw new Error("internal: expected a pointer");
+  return type.pool;
+}
+
+function formatArgument(gen: FunctionGen, arg: Ast.Expr): string {
+  if (isVec(typeOf(gen, arg))) {
+    const [x, y] = compileVec(gen, arg);
+    return `rt.formatVec2(${x}, ${y})`;
+  }
+  return formatValue(gen, typeOf(gen, arg), compile(gen, arg));
+}

@@ -1,0 +1,119 @@
+// The code buffer of one generated JavaScript function: indented lines, fresh temporaries, and
+// ordered evaluation (when a later operand needs statements, earlier operands are spilled first).
+
+import type { Span } from "../diagnostics/diagnostic.ts";
+import { locate } from "../diagnostics/source.ts";
+import type { Site } from "../runtime/errors.ts";
+import type { CheckedProgram, LocalBinding, ModuleInfo } from "../checker/program.ts";
+
+export interface ModuleGen {
+  program: CheckedProgram;
+  module: ModuleInfo;
+  sites: Site[];
+  /** Module-level helper declarations (readers, writers, formatters, variant constants). */
+  helpers: string[];
+  helperNames: Map<string, string>;
+  nextTemp: number;
+  /** Names of `with` frames and handler values, the targets `cancel` throws to. */
+  cancelNames: Map<object, string>;
+  /** Top-level function being generated, for runtime error messages. */
+  functionName: string;
+}
+
+/** How a `for x in pool.` binder reaches its element without decoding the handle. */
+export interface PoolBinder {
+  pool: string;
+  slot: string;
+  /** Generation captured at the start of the iteration, or null when the body cannot free. */
+  generation: string | null;
+}
+
+export interface FunctionGen {
+  module: ModuleGen;
+  lines: string[];
+  indent: string;
+  resumable: boolean;
+  binders: Map<LocalBinding, PoolBinder>;
+}
+
+export function createFunctionGen(module: ModuleGen, resumable: boolean, indent = "  "): FunctionGen {
+  return { module, lines: [], indent, resumable, binders: new Map() };
+}
+
+export function emit(gen: FunctionGen, line: string): void {
+  gen.lines.push(gen.indent + line);
+}
+
+export function newTemp(gen: FunctionGen, prefix = "t"): string {
+  return `${prefix}${gen.module.nextTemp++}`;
+}
+
+/** Runs `body` one indentation level deeper. */
+export function nested(gen: FunctionGen, body: () => void): void {
+  const saved = gen.indent;
+  gen.indent += "  ";
+  body();
+  gen.indent = saved;
+}
+
+const SIMPLE = /^(?:[A-Za-z_$][\w$]*|-?\d[\w.+-]*|"(?:[^"\\]|\\.)*"|true|false|undefined)$/;
+
+export function isSimple(code: string): boolean {
+  return SIMPLE.test(code);
+}
+
+/** Binds `code` to a temporary unless it is already a name or a literal. */
+export function spill(gen: FunctionGen, code: string, prefix = "t"): string {
+  if (isSimple(code)) return code;
+  const name = newTemp(gen, prefix);
+  emit(gen, `const ${name} = ${code};`);
+  return name;
+}
+
+/**
+ * Produces several operands left to right. Operands are JavaScript expressions that are only
+ * evaluated where they are used, so when a later operand emits statements (a call spilled to a
+ * temporary, an `if` turned into statements), the earlier ones are bound to temporaries first,
+ * at the point before those statements: source evaluation order is kept.
+ */
+export function ordered(gen: FunctionGen, producers: Array<() => string[]>): string[][] {
+  const results: string[][] = [];
+  for (const produce of producers) {
+    const mark = gen.lines.length;
+    const value = produce();
+    if (gen.lines.length > mark) spillEarlier(gen, results, mark);
+    results.push(value);
+  }
+  return results;
+}
+
+function spillEarlier(gen: FunctionGen, results: string[][], mark: number): void {
+  const spills: string[] = [];
+  for (const parts of results) {
+    for (let index = 0; index < parts.length; index++) {
+      if (isSimple(parts[index])) continue;
+      const name = newTemp(gen);
+      spills.push(`${gen.indent}const ${name} = ${parts[index]};`);
+      parts[index] = name;
+    }
+  }
+  gen.lines.splice(mark, 0, ...spills);
+}
+
+/** Registers a source position for runtime errors and returns the expression that names it. */
+export function site(gen: FunctionGen, span: Span): string {
+  const moduleGen = gen.module;
+  const { line, column } = locate(moduleGen.module.file, span.start);
+  moduleGen.sites.push({ module: moduleGen.module.name, file: moduleGen.module.file.path, line, column, function: moduleGen.functionName });
+  return `SITES[${moduleGen.sites.length - 1}]`;
+}
+
+/** Adds a module-level helper once per key and returns its name. */
+export function helper(moduleGen: ModuleGen, key: string, build: (name: string) => string): string {
+  const existing = moduleGen.helperNames.get(key);
+  if (existing) return existing;
+  const name = `H${moduleGen.helperNames.size}`;
+  moduleGen.helperNames.set(key, name);
+  moduleGen.helpers.push(build(name));
+  return name;
+}

@@ -1,0 +1,479 @@
+// Compiles Ribbon expressions to JavaScript. `compile` yields a JavaScript expression for a value;
+// `compileVec` yields the x and y parts of a Vec2 expression without building an object; control
+// flow used as a value becomes statements that assign a result slot.
+
+import type { LocalBinding } from "../checker/program.ts";
+import { resolve, type Type } from "../checker/types.ts";
+import type * as Ast from "../syntax/ast.ts";
+import { fieldKey } from "../runtime/names.ts";
+import { compileCall } from "./calls.ts";
+import { compileCancel, compileStandaloneHandler, compileWith } from "./effects.ts";
+import { emit, isSimple, nested, newTemp, ordered, site, spill, type FunctionGen } from "./emitter.ts";
+import { compileLambda } from "./functions.ts";
+import { compileMatch } from "./match.ts";
+import { compileForEach, compilePoolFieldRead, compilePoolFieldVec, poolPath } from "./pools.ts";
+import { compileAssign } from "./assign.ts";
+import { isVec, localName, localNames, memberExpression, typeOf } from "./values.ts";
+
+type Expr = Ast.Expr;
+type ExprOf<K extends Expr["kind"]> = Extract<Expr, { kind: K }>;
+
+/** Where a statement-form expression puts its value. */
+export type ResultSlot = { kind: "discard" } | { kind: "value"; name: string } | { kind: "vec"; x: string; y: string };
+
+/** A JavaScript expression for the value of `expr` (a Vec2 comes back as an `{ x, y }` object). */
+export function compile(gen: FunctionGen, expr: Expr): string {
+  if (isVec(typeOf(gen, expr))) {
+    const [x, y] = compileVec(gen, expr);
+    return `{ x: ${x}, y: ${y} }`;
+  }
+  return compileScalar(gen, expr);
+}
+
+function compileScalar(gen: FunctionGen, expr: Expr): string {
+  switch (expr.kind) {
+    case "IntLiteral":
+    case "FloatLiteral":
+      return numberLiteral(expr.value);
+    case "StringLiteral":
+      return JSON.stringify(expr.value);
+    case "SymbolLiteral":
+      return JSON.stringify(expr.name);
+    case "BoolLiteral":
+      return String(expr.value);
+    case "UnitLiteral":
+      return "undefined";
+    case "NameExpr":
+      return compileName(gen, expr);
+    case "TupleExpr":
+      return `[${ordered(gen, expr.items.map((item) => () => [compile(gen, item)])).join(", ")}]`;
+    case "RecordExpr":
+    case "ConstructExpr":
+      return compileConstruct(gen, expr);
+    case "FieldExpr":
+      return compileField(gen, expr);
+    case "CallExpr":
+      return compileCall(gen, expr);
+    case "UnaryExpr":
+      return compileUnary(gen, expr);
+    case "BinaryExpr":
+      return compileBinary(gen, expr);
+    case "FunExpr":
+      return compileLambda(gen, expr);
+    case "HandlerExpr":
+      return compileStandaloneHandler(gen, expr);
+    case "CancelExpr":
+      compileCancel(gen, expr);
+      return "undefined";
+    case "ReturnExpr":
+      emit(gen, `return${expr.value ? ` ${compile(gen, expr.value)}` : ""};`);
+      return "undefined";
+    case "BreakExpr":
+      emit(gen, "break;");
+      return "undefined";
+    case "ContinueExpr":
+      emit(gen, "continue;");
+      return "undefined";
+    case "IfExpr":
+      return compileIfValue(gen, expr);
+    default:
+      return viaSlot(gen, expr);
+  }
+}
+
+export function numberLiteral(value: number): string {
+  return value < 0 || Object.is(value, -0) ? `(${value === 0 ? "-0" : value})` : String(value);
+}
+
+/** Compiles a statement-form expression into a fresh temporary and returns its name. */
+function viaSlot(gen: FunctionGen, expr: Expr): string {
+  const name = newTemp(gen, "r");
+  emit(gen, `let ${name};`);
+  compileInto(gen, expr, { kind: "value", name });
+  return name;
+}
+
+/** Compiles `expr` so that its value lands in `slot` (statements, not an expression). */
+export function compileInto(gen: FunctionGen, expr: Expr, slot: ResultSlot): void {
+  switch (expr.kind) {
+    case "BlockExpr":
+      compileStatements(gen, expr.items, slot);
+      return;
+    case "IfExpr":
+      compileIfStatement(gen, expr, slot);
+      return;
+    case "MatchExpr":
+      compileMatch(gen, expr, slot);
+      return;
+    case "WithExpr":
+      compileWith(gen, expr, slot);
+      return;
+    case "WhileExpr":
+      compileWhile(gen, expr);
+      return;
+    case "ForRangeExpr":
+      compileForRange(gen, expr);
+      return;
+    case "ForEachExpr":
+      compileForEach(gen, expr);
+      return;
+    default:
+      assignSlot(gen, expr, slot);
+  }
+}
+
+function assignSlot(gen: FunctionGen, expr: Expr, slot: ResultSlot): void {
+  switch (slot.kind) {
+    case "discard": {
+      const code = compileScalarOrVecForEffect(gen, expr);
+      if (code && !isSimple(code)) emit(gen, `${code};`);
+      return;
+    }
+    case "value":
+      emit(gen, `${slot.name} = ${compile(gen, expr)};`);
+      return;
+    case "vec": {
+      const [x, y] = compileVec(gen, expr);
+      emit(gen, `${slot.x} = ${x}; ${slot.y} = ${y};`);
+      return;
+    }
+    default: {
+      const never: never = slot;
+      return never;
+    }
+  }
+}
+
+/** For an expression evaluated only for its effects: skip building a vector nobody reads. */
+function compileScalarOrVecForEffect(gen: FunctionGen, expr: Expr): string | null {
+  if (!isVec(typeOf(gen, expr))) return compileScalar(gen, expr);
+  compileVec(gen, expr);
+  return null;
+}
+
+// ---------------------------------------------------------------- blocks and statements
+
+export function compileStatements(gen: FunctionGen, items: Ast.Statement[], slot: ResultSlot): void {
+  items.forEach((item, index) => {
+    const last = index === items.length - 1;
+    if (item.kind === "ExprStatement") compileInto(gen, item.expr, last ? slot : { kind: "discard" });
+    else if (item.kind === "LetStatement") compileLet(gen, item);
+    else compileAssign(gen, item);
+  });
+}
+
+function compileLet(gen: FunctionGen, statement: Ast.Statement & { kind: "LetStatement" }): void {
+  const binding = gen.module.program.bindings.get(statement) as LocalBinding;
+  const keyword = statement.mutable ? "let" : "const";
+  if (isVec(binding.type)) {
+    const [x, y] = compileVec(gen, statement.value);
+    const [nameX, nameY] = localNames(binding);
+    emit(gen, `${keyword} ${nameX} = ${x}, ${nameY} = ${y};`);
+    return;
+  }
+  const name = localName(binding);
+  if (isStatementForm(statement.value)) {
+    emit(gen, `let ${name};`);
+    compileInto(gen, statement.value, { kind: "value", name });
+    return;
+  }
+  emit(gen, `${keyword} ${name} = ${compile(gen, statement.value)};`);
+}
+
+function isStatementForm(expr: Expr): boolean {
+  return expr.kind === "BlockExpr" || expr.kind === "MatchExpr" || expr.kind === "WithExpr" || (expr.kind === "IfExpr" && !isPlain(expr));
+}
+
+/** True when compiling `expr` needs no statements: it can sit inside a larger expression. */
+function isPlain(expr: Expr): boolean {
+  switch (expr.kind) {
+    case "IntLiteral":
+    case "FloatLiteral":
+    case "StringLiteral":
+    case "SymbolLiteral":
+    case "BoolLiteral":
+    case "UnitLiteral":
+    case "NameExpr":
+      return true;
+    case "UnaryExpr":
+      return isPlain(expr.operand);
+    case "BinaryExpr":
+      return isPlain(expr.left) && isPlain(expr.right);
+    case "IfExpr":
+      return expr.else !== null && isPlain(expr.condition) && isPlain(expr.then) && isPlain(expr.else);
+    default:
+      return false;
+  }
+}
+
+// ---------------------------------------------------------------- names and data
+
+function compileName(gen: FunctionGen, expr: ExprOf<"NameExpr">): string {
+  const resolution = gen.module.program.resolutions.get(expr);
+  if (!resolution) throw new Error(`internal: unresolved name ${expr.path.segments.join("/")}`);
+  switch (resolution.kind) {
+    case "Local":
+      return localName(resolution.binding);
+    case "Variant":
+      return variantConstant(gen, resolution.union.qualifiedName, resolution.index);
+    case "Operation":
+    case "Builtin":
+      throw new Error("internal: operation or builtin used as a value");
+    default:
+      return memberExpression(gen, resolution);
+  }
+}
+
+/** Nullary variants are shared frozen objects, created once per module. */
+function variantConstant(gen: FunctionGen, unionName: string, index: number): string {
+  const key = `variant:${unionName}:${index}`;
+  const existing = gen.module.helperNames.get(key);
+  if (existing) return existing;
+  const name = `V${gen.module.helperNames.size}`;
+  gen.module.helperNames.set(key, name);
+  gen.module.helpers.unshift(`const ${name} = Object.freeze({ tag: ${index} });`);
+  return name;
+}
+
+function compileConstruct(gen: FunctionGen, expr: ExprOf<"RecordExpr"> | ExprOf<"ConstructExpr">): string {
+  const program = gen.module.program;
+  const variant = program.variantConstructs.get(expr);
+  if (variant) {
+    const info = variant.union.variants[variant.index];
+    return `{ tag: ${variant.index}${info.fields.length ? ", " : ""}${compileFieldValues(gen, info.fields, expr.fields).join(", ")} }`;
+  }
+  const struct = program.recordTypes.get(expr);
+  if (!struct) throw new Error("internal: record without a struct type");
+  return `{ ${compileFieldValues(gen, struct.fields, expr.fields).join(", ")} }`;
+}
+
+/** `f_name: value` for every declared field in order, defaults filled in; source order kept. */
+export function compileFieldValues(
+  gen: FunctionGen,
+  fields: Array<{ name: string; defaultValue: Expr | null }>,
+  inits: Ast.FieldInit[],
+): string[] {
+  const values = new Map<string, string>();
+  const results = ordered(gen, inits.map((init) => () => [compile(gen, init.value)]));
+  inits.forEach((init, index) => values.set(init.name, results[index][0]));
+  return fields.map((field) => `${fieldKey(field.name)}: ${values.get(field.name) ?? compile(gen, field.defaultValue!)}`);
+}
+
+function compileField(gen: FunctionGen, expr: ExprOf<"FieldExpr">): string {
+  const path = poolPath(gen, expr);
+  if (path) return compilePoolFieldRead(gen, path, expr);
+  const targetType = typeOf(gen, expr.target);
+  if (isVec(targetType)) {
+    const [x, y] = compileVec(gen, expr.target);
+    return expr.name === "x" ? x : y;
+  }
+  return `${compile(gen, expr.target)}.${fieldKey(expr.name)}`;
+}
+
+// ---------------------------------------------------------------- operators
+
+function compileUnary(gen: FunctionGen, expr: ExprOf<"UnaryExpr">): string {
+  const operand = compile(gen, expr.operand);
+  if (expr.operator === "not") return `!${wrap(operand)}`;
+  return typeOf(gen, expr).kind === "Int" ? `(-${wrap(operand)} | 0)` : `(-${wrap(operand)})`;
+}
+
+function wrap(code: string): string {
+  return isSimple(code) && !code.startsWith("-") ? code : `(${code})`;
+}
+
+function compileBinary(gen: FunctionGen, expr: ExprOf<"BinaryExpr">): string {
+  if (expr.operator === "and" || expr.operator === "or") return compileLogical(gen, expr);
+  const operandType = typeOf(gen, expr.left);
+  if (isVec(operandType)) return compileVecComparison(gen, expr);
+  const [[left], [right]] = ordered(gen, [() => [compile(gen, expr.left)], () => [compile(gen, expr.right)]]);
+  switch (expr.operator) {
+    case "==":
+      return isStructural(operandType) ? `rt.equal(${left}, ${right})` : `(${left} === ${right})`;
+    case "!=":
+      return isStructural(operandType) ? `!rt.equal(${left}, ${right})` : `(${left} !== ${right})`;
+    case "<":
+    case "<=":
+    case ">":
+    case ">=":
+      return `(${left} ${expr.operator} ${right})`;
+    default:
+      return arithmetic(gen, expr, operandType, left, right);
+  }
+}
+
+function isStructural(type: Type): boolean {
+  const kind = resolve(type).kind;
+  return kind === "Struct" || kind === "Union" || kind === "Tuple";
+}
+
+function arithmetic(gen: FunctionGen, expr: ExprOf<"BinaryExpr">, type: Type, left: string, right: string): string {
+  if (resolve(type).kind !== "Int") return `(${left} ${expr.operator} ${right})`;
+  switch (expr.operator) {
+    case "*":
+      return `Math.imul(${left}, ${right})`;
+    case "/":
+      return `rt.idiv(${left}, ${right}, ${site(gen, expr.span)})`;
+    case "%":
+      return `rt.imod(${left}, ${right}, ${site(gen, expr.span)})`;
+    default:
+      return `(${left} ${expr.operator} ${right} | 0)`;
+  }
+}
+
+function compileLogical(gen: FunctionGen, expr: ExprOf<"BinaryExpr">): string {
+  const operator = expr.operator === "and" ? "&&" : "||";
+  const left = compile(gen, expr.left);
+  if (isPlain(expr.right)) return `(${left} ${operator} ${compile(gen, expr.right)})`;
+  const name = newTemp(gen, "r");
+  emit(gen, `let ${name} = ${left};`);
+  emit(gen, `if (${expr.operator === "and" ? name : `!${name}`}) {`);
+  nested(gen, () => emit(gen, `${name} = ${compile(gen, expr.right)};`));
+  emit(gen, "}");
+  return name;
+}
+
+function compileVecComparison(gen: FunctionGen, expr: ExprOf<"BinaryExpr">): string {
+  const [[lx, ly], [rx, ry]] = ordered(gen, [() => simpleVec(gen, expr.left), () => simpleVec(gen, expr.right)]);
+  const same = `(${lx} === ${rx} && ${ly} === ${ry})`;
+  return expr.operator === "!=" ? `!${same}` : same;
+}
+
+// ---------------------------------------------------------------- control flow
+
+function compileIfValue(gen: FunctionGen, expr: ExprOf<"IfExpr">): string {
+  if (expr.else && isPlain(expr)) {
+    return `(${compile(gen, expr.condition)} ? ${compile(gen, expr.then)} : ${compile(gen, expr.else)})`;
+  }
+  if (!expr.else) {
+    compileIfStatement(gen, expr, { kind: "discard" });
+    return "undefined";
+  }
+  return viaSlot(gen, expr);
+}
+
+function compileIfStatement(gen: FunctionGen, expr: ExprOf<"IfExpr">, slot: ResultSlot): void {
+  emit(gen, `if (${compile(gen, expr.condition)}) {`);
+  nested(gen, () => compileInto(gen, expr.then, expr.else ? slot : { kind: "discard" }));
+  if (expr.else) {
+    emit(gen, "} else {");
+    nested(gen, () => compileInto(gen, expr.else!, slot));
+  }
+  emit(gen, "}");
+}
+
+/** Loop back-edges spend the tick's budget, so a stuck loop is stopped with its position. */
+export function budgetCheck(gen: FunctionGen, span: Ast.Span): void {
+  emit(gen, `if (--B.left < 0) rt.outOfBudget(${site(gen, span)});`);
+}
+
+function compileWhile(gen: FunctionGen, expr: ExprOf<"WhileExpr">): void {
+  emit(gen, "for (;;) {");
+  nested(gen, () => {
+    emit(gen, `if (!${wrap(compile(gen, expr.condition))}) break;`);
+    budgetCheck(gen, expr.span);
+    compileInto(gen, expr.body, { kind: "discard" });
+  });
+  emit(gen, "}");
+}
+
+function compileForRange(gen: FunctionGen, expr: ExprOf<"ForRangeExpr">): void {
+  const [[from], [to]] = ordered(gen, [() => [compile(gen, expr.from)], () => [compile(gen, expr.to)]]);
+  const end = spill(gen, to, "end");
+  const binding = gen.module.program.bindings.get(expr) as LocalBinding;
+  const counter = newTemp(gen, "i");
+  emit(gen, `for (let ${counter} = ${from}; ${counter} < ${end}; ${counter}++) {`);
+  nested(gen, () => {
+    emit(gen, `const ${localName(binding)} = ${counter};`);
+    budgetCheck(gen, expr.span);
+    compileInto(gen, expr.body, { kind: "discard" });
+  });
+  emit(gen, "}");
+}
+
+// ---------------------------------------------------------------- vectors
+
+/** The x and y parts of a Vec2 expression, as JavaScript expressions evaluated where used. */
+export function compileVec(gen: FunctionGen, expr: Expr): [string, string] {
+  switch (expr.kind) {
+    case "NameExpr":
+      return vecName(gen, expr);
+    case "CallExpr":
+      return vecCall(gen, expr);
+    case "UnaryExpr": {
+      const [x, y] = compileVec(gen, expr.operand);
+      return [`(-${wrap(x)})`, `(-${wrap(y)})`];
+    }
+    case "BinaryExpr":
+      return vecBinary(gen, expr);
+    case "FieldExpr": {
+      const path = poolPath(gen, expr);
+      if (path) return compilePoolFieldVec(gen, path, expr);
+      return splitObject(gen, compileField(gen, expr));
+    }
+    case "BlockExpr":
+    case "IfExpr":
+    case "MatchExpr":
+    case "WithExpr": {
+      const x = newTemp(gen, "rx");
+      const y = newTemp(gen, "ry");
+      emit(gen, `let ${x}, ${y};`);
+      compileInto(gen, expr, { kind: "vec", x, y });
+      return [x, y];
+    }
+    default:
+      return splitObject(gen, compileScalar(gen, expr));
+  }
+}
+
+/** Both parts bound to names or literals, for consumers that read each part more than once. */
+export function simpleVec(gen: FunctionGen, expr: Expr): [string, string] {
+  const [x, y] = compileVec(gen, expr);
+  return [spill(gen, x), spill(gen, y)];
+}
+
+export function splitObject(gen: FunctionGen, code: string): [string, string] {
+  const name = spill(gen, code, "v");
+  return [`${name}.x`, `${name}.y`];
+}
+
+function vecName(gen: FunctionGen, expr: ExprOf<"NameExpr">): [string, string] {
+  const resolution = gen.module.program.resolutions.get(expr);
+  if (resolution?.kind === "Local") {
+    const [x, y] = localNames(resolution.binding);
+    return [x, y];
+  }
+  return splitObject(gen, compileScalar(gen, expr));
+}
+
+function vecCall(gen: FunctionGen, expr: ExprOf<"CallExpr">): [string, string] {
+  const callee = expr.callee;
+  const resolution = callee.kind === "NameExpr" ? gen.module.program.resolutions.get(callee) : undefined;
+  const args = gen.module.program.callArguments.get(expr) ?? [];
+  if (resolution?.kind === "Builtin" && resolution.name === "vec2") {
+    const [[x], [y]] = ordered(gen, [() => [compile(gen, args[0])], () => [compile(gen, args[1])]]);
+    return [x, y];
+  }
+  if (resolution?.kind === "Builtin" && resolution.name === "normalize") {
+    const [x, y] = simpleVec(gen, args[0]);
+    const length = spill(gen, `Math.sqrt(${x} * ${x} + ${y} * ${y})`, "n");
+    return [`(${length} > 0 ? ${x} / ${length} : 0)`, `(${length} > 0 ? ${y} / ${length} : 0)`];
+  }
+  return splitObject(gen, compileScalar(gen, expr));
+}
+
+function vecBinary(gen: FunctionGen, expr: ExprOf<"BinaryExpr">): [string, string] {
+  const leftVec = isVec(typeOf(gen, expr.left));
+  const rightVec = isVec(typeOf(gen, expr.right));
+  // A scalar operand is read by both parts, so it is bound once (inside `ordered`, to keep order).
+  const [left, right] = ordered(gen, [
+    () => (leftVec ? compileVec(gen, expr.left) : [spill(gen, compile(gen, expr.left))]),
+    () => (rightVec ? compileVec(gen, expr.right) : [spill(gen, compile(gen, expr.right))]),
+  ]);
+  const operator = expr.operator;
+  if (leftVec && rightVec) return [`(${left[0]} ${operator} ${right[0]})`, `(${left[1]} ${operator} ${right[1]})`];
+  if (leftVec) return [`(${left[0]} ${operator} ${right[0]})`, `(${left[1]} ${operator} ${right[0]})`];
+  return [`(${left[0]} ${operator} ${right[0]})`, `(${left[0]} ${operator} ${right[1]})`];
+}
+
+export type { ExprOf };

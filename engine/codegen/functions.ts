@@ -1,0 +1,52 @@
+// Functions and lambdas. A function whose effect row contains Wait becomes a generator (it can
+// suspend its fiber) and records its module on the fiber's frame stack while it runs; every
+// other function is a plain JavaScript function V8 can inline.
+
+import type { FunExpr, LocalBinding } from "../checker/program.ts";
+import { resolve, type Type } from "../checker/types.ts";
+import { createFunctionGen, emit, nested, type FunctionGen, type ModuleGen } from "./emitter.ts";
+import { compile, compileInto, compileVec } from "./expressions.ts";
+import { isVec, localNames } from "./values.ts";
+
+/** `function name(params) { ... }` (or `function*`) for a function node. */
+export function compileFunction(moduleGen: ModuleGen, node: FunExpr, name: string, indent: string): string {
+  const resumable = moduleGen.program.rows.get(node)?.has("Wait") ?? false;
+  const gen = createFunctionGen(moduleGen, resumable, indent + "  ");
+  const params = node.params.flatMap((param) => localNames(moduleGen.program.bindings.get(param) as LocalBinding));
+  const type = resolve(moduleGen.program.types.get(node) ?? functionTypeOf(moduleGen, node));
+  const result = type.kind === "Function" ? type.result : type;
+  if (resumable) {
+    emit(gen, `const FR = rt.fiber.frames; FR.push(${JSON.stringify(moduleGen.module.name)});`);
+    emit(gen, "try {");
+    nested(gen, () => compileBody(gen, node, result));
+    emit(gen, "} finally { FR.pop(); }");
+  } else {
+    compileBody(gen, node, result);
+  }
+  const keyword = resumable ? "function*" : "function";
+  return `${keyword} ${name}(${params.join(", ")}) {\n${gen.lines.join("\n")}\n${indent}}`;
+}
+
+function functionTypeOf(moduleGen: ModuleGen, node: FunExpr): Type {
+  for (const fn of moduleGen.module.functions.values()) if (fn.node === node) return fn.type;
+  throw new Error("internal: function without a type");
+}
+
+function compileBody(gen: FunctionGen, node: FunExpr, result: Type): void {
+  const kind = resolve(result).kind;
+  if (kind === "Unit" || kind === "Never") {
+    compileInto(gen, node.body, { kind: "discard" });
+    return;
+  }
+  if (isVec(result)) {
+    const [x, y] = compileVec(gen, node.body);
+    emit(gen, `return { x: ${x}, y: ${y} };`);
+    return;
+  }
+  emit(gen, `return ${compile(gen, node.body)};`);
+}
+
+/** A lambda is a function expression closing over the enclosing JavaScript locals. */
+export function compileLambda(gen: FunctionGen, node: FunExpr): string {
+  return `(${compileFunction(gen.module, node, "", gen.indent)})`;
+}

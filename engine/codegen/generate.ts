@@ -1,0 +1,110 @@
+// Entry point of code generation: one checked module becomes a CompiledModule whose code is the
+// body of a factory `(rt, instance, modules) => entry`. The factory binds aliases for the state,
+// pools and imported tables, defines functions and constants, and publishes them in its table.
+
+import type { CheckedProgram, ModuleInfo } from "../checker/program.ts";
+import { resolve } from "../checker/types.ts";
+import { exportKey, stateKey } from "../runtime/names.ts";
+import type { CompiledModule } from "../runtime/module.ts";
+import { createFunctionGen, emit, type ModuleGen } from "./emitter.ts";
+import { compile } from "./expressions.ts";
+import { compileFunction } from "./functions.ts";
+import { layoutOf } from "./layout.ts";
+import { constantName, functionName, importAlias, referencedModules } from "./values.ts";
+
+export function generateModule(program: CheckedProgram, module: ModuleInfo): CompiledModule {
+  const moduleGen: ModuleGen = {
+    program,
+    module,
+    sites: [],
+    helpers: [],
+    helperNames: new Map(),
+    nextTemp: 0,
+    cancelNames: new Map(),
+    functionName: "",
+  };
+  const body = [...functionDeclarations(moduleGen), ...constantDefinitions(moduleGen), initStateFunction(moduleGen), ...exports(moduleGen)];
+  const code = [header(module), ...moduleGen.helpers, ...body, entryReturn(module)].join("\n");
+  return {
+    name: module.name,
+    path: module.file.path,
+    source: module.file.text,
+    code,
+    sites: moduleGen.sites,
+    pools: [...module.pools.values()].flatMap((pool) => {
+      const element = resolve(pool.element);
+      return element.kind === "Struct" ? [{ name: pool.name, layout: layoutOf(element.struct) }] : [];
+    }),
+    states: [...module.states.keys()],
+    imports: referencedModules(module),
+    hasInit: module.functions.has("init"),
+    hasUpdate: module.functions.has("update"),
+  };
+}
+
+function header(module: ModuleInfo): string {
+  const lines = [
+    `"use strict";`,
+    `// module ${module.name}`,
+    "const S = instance.state, POOLS = instance.pools, TABLE = instance.table, SITES = instance.compiled.sites;",
+    "const B = rt.budget, M = rt.math;",
+  ];
+  for (const name of referencedModules(module)) {
+    const target = `modules[${JSON.stringify(name)}]`;
+    lines.push(`const ${importAlias("T", name)} = ${target}.table, ${importAlias("S", name)} = ${target}.state, ${importAlias("P", name)} = ${target}.pools;`);
+  }
+  return lines.join("\n");
+}
+
+function functionDeclarations(moduleGen: ModuleGen): string[] {
+  const declarations: string[] = [];
+  for (const fn of moduleGen.module.functions.values()) {
+    moduleGen.functionName = fn.name;
+    if (fn.uncheckedMigration) {
+      declarations.push(`function ${functionName(fn.name)}() { throw new Error("migration function ${fn.name} needs a running version"); }`);
+      continue;
+    }
+    declarations.push(compileFunction(moduleGen, fn.node, functionName(fn.name), ""));
+  }
+  moduleGen.functionName = "";
+  return declarations;
+}
+
+/** Constants are evaluated at every instantiation, so a reload applies new values at once. */
+function constantDefinitions(moduleGen: ModuleGen): string[] {
+  const gen = createFunctionGen(moduleGen, false, "");
+  for (const name of moduleGen.module.constantOrder) {
+    const constant = moduleGen.module.constants.get(name)!;
+    moduleGen.functionName = name;
+    emit(gen, `const ${constantName(name)} = ${compile(gen, constant.value)};`);
+  }
+  moduleGen.functionName = "";
+  return gen.lines;
+}
+
+/** State keeps its value across reloads: only bindings not there yet get their initializer. */
+function initStateFunction(moduleGen: ModuleGen): string {
+  const gen = createFunctionGen(moduleGen, false, "  ");
+  for (const state of moduleGen.module.states.values()) {
+    const key = stateKey(state.name);
+    emit(gen, `if (!(${JSON.stringify(key)} in S)) {`);
+    gen.indent = "    ";
+    emit(gen, `S.${key} = ${compile(gen, state.initializer)};`);
+    gen.indent = "  ";
+    emit(gen, "}");
+  }
+  return `function initState() {\n${gen.lines.join("\n")}\n}`;
+}
+
+function exports(moduleGen: ModuleGen): string[] {
+  const lines: string[] = [];
+  for (const name of moduleGen.module.functions.keys()) lines.push(`TABLE.${exportKey(name)} = ${functionName(name)};`);
+  for (const name of moduleGen.module.constantOrder) lines.push(`TABLE.${exportKey(name)} = ${constantName(name)};`);
+  return lines;
+}
+
+function entryReturn(module: ModuleInfo): string {
+  const init = module.functions.has("init") ? functionName("init") : "null";
+  const update = module.functions.has("update") ? functionName("update") : "null";
+  return `return { init: ${init}, update: ${update}, initState };`;
+}

@@ -1,0 +1,115 @@
+// `match` as an if/else chain over the subject: a test per arm, then its bindings and body.
+
+import type { LocalBinding } from "../checker/program.ts";
+import { resolve, type Type } from "../checker/types.ts";
+import type * as Ast from "../syntax/ast.ts";
+import { fieldKey } from "../runtime/names.ts";
+import { emit, nested, spill, type FunctionGen } from "./emitter.ts";
+import { compile, compileInto, numberLiteral, type ResultSlot } from "./expressions.ts";
+import { variantIndex } from "./variants.ts";
+import { isVec, localName, localNames, typeOf } from "./values.ts";
+
+type MatchExpr = Extract<Ast.Expr, { kind: "MatchExpr" }>;
+
+export function compileMatch(gen: FunctionGen, expr: MatchExpr, slot: ResultSlot): void {
+  const subjectType = typeOf(gen, expr.subject);
+  const subject = spill(gen, compile(gen, expr.subject), "m");
+  expr.arms.forEach((arm, index) => {
+    const test = patternTest(gen, arm.pattern, subject, subjectType);
+    const opener = index === 0 ? "if" : "} else if";
+    emit(gen, test ? `${opener} (${test}) {` : index === 0 ? "{" : "} else {");
+    nested(gen, () => {
+      bindPattern(gen, arm.pattern, subject, subjectType);
+      compileInto(gen, arm.body, slot);
+    });
+  });
+  emit(gen, "}");
+}
+
+/** A JavaScript condition for the pattern, or null when it always matches. */
+function patternTest(gen: FunctionGen, pattern: Ast.Pattern, value: string, type: Type): string | null {
+  switch (pattern.kind) {
+    case "WildcardPattern":
+    case "BindPattern":
+    case "UnitPattern":
+      return null;
+    case "LiteralPattern":
+      return `${value} === ${literalCode(pattern.value)}`;
+    case "TuplePattern":
+      return combine(pattern.items.map((item, index) => patternTest(gen, item, `${value}[${index}]`, tupleItem(type, index))));
+    case "VariantPattern": {
+      const index = variantIndex(pattern, type);
+      const variant = resolve(type).kind === "Union" ? (resolve(type) as Type & { kind: "Union" }).union.variants[index] : null;
+      const fieldTests = (pattern.fields ?? []).map((field) => {
+        const fieldType = variant?.fields.find((candidate) => candidate.name === field.name)?.type ?? type;
+        return field.pattern ? patternTest(gen, field.pattern, `${value}.${fieldKey(field.name)}`, fieldType) : null;
+      });
+      return combine([`${value}.tag === ${index}`, ...fieldTests]);
+    }
+    default: {
+      const never: never = pattern;
+      return never;
+    }
+  }
+}
+
+function combine(tests: Array<string | null>): string | null {
+  const present = tests.filter((test): test is string => test !== null);
+  return present.length === 0 ? null : present.join(" && ");
+}
+
+function literalCode(literal: Ast.LiteralExpr): string {
+  switch (literal.kind) {
+    case "IntLiteral":
+    case "FloatLiteral":
+      return numberLiteral(literal.value);
+    case "StringLiteral":
+      return JSON.stringify(literal.value);
+    case "SymbolLiteral":
+      return JSON.stringify(literal.name);
+    case "BoolLiteral":
+      return String(literal.value);
+    default: {
+      const never: never = literal;
+      return never;
+    }
+  }
+}
+
+function tupleItem(type: Type, index: number): Type {
+  const resolved = resolve(type);
+  return resolved.kind === "Tuple" ? resolved.items[index] : resolved;
+}
+
+function bindPattern(gen: FunctionGen, pattern: Ast.Pattern, value: string, type: Type): void {
+  switch (pattern.kind) {
+    case "BindPattern":
+      bindLocal(gen, gen.module.program.bindings.get(pattern) as LocalBinding, value);
+      return;
+    case "TuplePattern":
+      pattern.items.forEach((item, index) => bindPattern(gen, item, `${value}[${index}]`, tupleItem(type, index)));
+      return;
+    case "VariantPattern": {
+      const resolved = resolve(type);
+      const variant = resolved.kind === "Union" ? resolved.union.variants[variantIndex(pattern, type)] : null;
+      for (const field of pattern.fields ?? []) {
+        const access = `${value}.${fieldKey(field.name)}`;
+        const fieldType = variant?.fields.find((candidate) => candidate.name === field.name)?.type ?? type;
+        if (field.pattern) bindPattern(gen, field.pattern, access, fieldType);
+        else bindLocal(gen, gen.module.program.bindings.get(field) as LocalBinding, access);
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function bindLocal(gen: FunctionGen, binding: LocalBinding, value: string): void {
+  if (isVec(binding.type)) {
+    const [x, y] = localNames(binding);
+    emit(gen, `const ${x} = ${value}.x, ${y} = ${value}.y;`);
+    return;
+  }
+  emit(gen, `const ${localName(binding)} = ${value};`);
+}

@@ -1,0 +1,260 @@
+// Pool access in generated code: field paths through pointers become column reads and writes,
+// `for x in pool.` walks slots directly, and alloc/free/alive/count.
+
+import type { LocalBinding } from "../checker/program.ts";
+import { resolve, type PoolInfo, type StructInfo, type Type } from "../checker/types.ts";
+import type * as Ast from "../syntax/ast.ts";
+import { fieldKey } from "../runtime/names.ts";
+import { emit, helper, nested, newTemp, ordered, site, spill, type FunctionGen } from "./emitter.ts";
+import { compile, compileInto, compileVec, simpleVec, splitObject } from "./expressions.ts";
+import { columnIndex, layoutOf } from "./layout.ts";
+import { localName, poolExpression, typeOf } from "./values.ts";
+import { someExpression } from "./walk.ts";
+
+type FieldExpr = Extract<Ast.Expr, { kind: "FieldExpr" }>;
+
+/** A field path inside a pool element: `b.pos.x` is base `b`, path ["pos", "x"]. */
+export interface PoolPath {
+  base: Ast.Expr;
+  pool: PoolInfo;
+  path: string[];
+  type: Type;
+}
+
+export function poolPath(gen: FunctionGen, expr: FieldExpr): PoolPath | null {
+  const targetType = typeOf(gen, expr.target);
+  if (targetType.kind === "Pointer") return { base: expr.target, pool: targetType.pool, path: [expr.name], type: typeOf(gen, expr) };
+  if (expr.target.kind !== "FieldExpr") return null;
+  if (targetType.kind !== "Struct" && targetType.kind !== "Vec2") return null;
+  const inner = poolPath(gen, expr.target);
+  return inner ? { ...inner, path: [...inner.path, expr.name], type: typeOf(gen, expr) } : null;
+}
+
+function elementStruct(pool: PoolInfo): StructInfo {
+  const element = resolve(pool.element);
+  if (element.kind !== "Struct") throw new Error("internal: pool of a non-struct");
+  return element.struct;
+}
+
+interface Location {
+  pool: string;
+  slot: string;
+}
+
+/** Where the base pointer's element lives: a loop binder's slot, or a checked handle decode. */
+function locate(gen: FunctionGen, path: PoolPath, span: Ast.Span, reads: number): Location {
+  const base = path.base;
+  if (base.kind === "NameExpr") {
+    const resolution = gen.module.program.resolutions.get(base);
+    const binder = resolution?.kind === "Local" ? gen.binders.get(resolution.binding) : undefined;
+    if (binder) {
+      if (!binder.generation) return { pool: binder.pool, slot: binder.slot };
+      const checked = `(${binder.pool}.gens[${binder.slot}] === ${binder.generation} ? ${binder.slot} : rt.deadPointer(${binder.pool}, ${site(gen, span)}))`;
+      return { pool: binder.pool, slot: reads > 1 ? spill(gen, checked, "s") : checked };
+    }
+  }
+  const handle = spill(gen, compile(gen, base), "h");
+  const pool = poolExpression(gen, path.pool);
+  const slot = `rt.slot(${pool}, ${handle}, ${site(gen, span)})`;
+  return { pool, slot: reads > 1 ? spill(gen, slot, "s") : slot };
+}
+
+function columnRead(location: Location, pool: PoolInfo, columnPath: string): string {
+  return `${location.pool}.cols[${columnIndex(layoutOf(elementStruct(pool)), columnPath)}][${location.slot}]`;
+}
+
+export function compilePoolFieldRead(gen: FunctionGen, path: PoolPath, expr: FieldExpr): string {
+  const type = resolve(path.type);
+  const columnPath = path.path.join(".");
+  if (type.kind === "Struct" || type.kind === "Union" || type.kind === "Tuple") {
+    const location = locate(gen, path, expr.span, 2);
+    return `${reader(gen, path.pool, columnPath, type)}(${location.pool}, ${location.slot})`;
+  }
+  if (type.kind === "Vec2") {
+    const [x, y] = compilePoolFieldVec(gen, path, expr);
+    return `{ x: ${x}, y: ${y} }`;
+  }
+  const location = locate(gen, path, expr.span, 1);
+  const read = columnRead(location, path.pool, columnPath);
+  return type.kind === "Bool" ? `(${read} === 1)` : read;
+}
+
+export function compilePoolFieldVec(gen: FunctionGen, path: PoolPath, expr: FieldExpr): [string, string] {
+  const location = locate(gen, path, expr.span, 2);
+  const columnPath = path.path.join(".");
+  return [columnRead(location, path.pool, `${columnPath}.x`), columnRead(location, path.pool, `${columnPath}.y`)];
+}
+
+/** `target = value` where the target is a path inside a pool element. */
+export function compilePoolWrite(gen: FunctionGen, path: PoolPath, target: FieldExpr, value: Ast.Expr): void {
+  const type = resolve(path.type);
+  const columnPath = path.path.join(".");
+  if (type.kind === "Vec2") {
+    const [x, y] = simpleVec(gen, value);
+    const location = locate(gen, path, target.span, 2);
+    emit(gen, `${columnRead(location, path.pool, `${columnPath}.x`)} = ${x};`);
+    emit(gen, `${columnRead(location, path.pool, `${columnPath}.y`)} = ${y};`);
+    return;
+  }
+  const code = spill(gen, compile(gen, value));
+  if (type.kind === "Struct" || type.kind === "Union" || type.kind === "Tuple") {
+    const location = locate(gen, path, target.span, 2);
+    emit(gen, `${writer(gen, path.pool, columnPath, type)}(${location.pool}, ${location.slot}, ${code});`);
+    return;
+  }
+  const location = locate(gen, path, target.span, 1);
+  emit(gen, `${columnRead(location, path.pool, columnPath)} = ${type.kind === "Bool" ? `(${code} ? 1 : 0)` : code};`);
+}
+
+// ---------------------------------------------------------------- composite readers and writers
+
+function reader(gen: FunctionGen, pool: PoolInfo, prefix: string, type: Type): string {
+  const layout = layoutOf(elementStruct(pool));
+  const column = (path: string) => `c[${columnIndex(layout, path)}][s]`;
+  return helper(gen.module, `read:${pool.qualifiedName}:${prefix}`, (name) => `function ${name}(P, s) {\n  const c = P.cols;\n  return ${readExpression(type, prefix, column)};\n}`);
+}
+
+function readExpression(type: Type, path: string, column: (path: string) => string): string {
+  const resolved = resolve(type);
+  switch (resolved.kind) {
+    case "Bool":
+      return `(${column(path)} === 1)`;
+    case "Vec2":
+      return `{ x: ${column(`${path}.x`)}, y: ${column(`${path}.y`)} }`;
+    case "Unit":
+      return "undefined";
+    case "Struct":
+      return `{ ${resolved.struct.fields.map((field) => `${fieldKey(field.name)}: ${readExpression(field.type, `${path}.${field.name}`, column)}`).join(", ")} }`;
+    case "Tuple":
+      return `[${resolved.items.map((item, index) => readExpression(item, `${path}.${index}`, column)).join(", ")}]`;
+    case "Union": {
+      const tag = column(`${path}#tag`);
+      const arms = resolved.union.variants.map((variant) => {
+        const fields = variant.fields.map((field) => `, ${fieldKey(field.name)}: ${readExpression(field.type, `${path}.${variant.name}.${field.name}`, column)}`);
+        return `${tag} === ${variant.index} ? { tag: ${variant.index}${fields.join("")} }`;
+      });
+      return `(${arms.join(" : ")} : undefined)`;
+    }
+    default:
+      return column(path);
+  }
+}
+
+function writer(gen: FunctionGen, pool: PoolInfo, prefix: string, type: Type): string {
+  const layout = layoutOf(elementStruct(pool));
+  const column = (path: string) => `c[${columnIndex(layout, path)}][s]`;
+  return helper(gen.module, `write:${pool.qualifiedName}:${prefix}`, (name) => {
+    const body = writeStatements(type, prefix, "v", column).map((line) => `  ${line}`);
+    return `function ${name}(P, s, v) {\n  const c = P.cols;\n${body.join("\n")}\n}`;
+  });
+}
+
+function writeStatements(type: Type, path: string, value: string, column: (path: string) => string): string[] {
+  const resolved = resolve(type);
+  switch (resolved.kind) {
+    case "Bool":
+      return [`${column(path)} = ${value} ? 1 : 0;`];
+    case "Vec2":
+      return [`${column(`${path}.x`)} = ${value}.x;`, `${column(`${path}.y`)} = ${value}.y;`];
+    case "Unit":
+      return [];
+    case "Struct":
+      return resolved.struct.fields.flatMap((field) => writeStatements(field.type, `${path}.${field.name}`, `${value}.${fieldKey(field.name)}`, column));
+    case "Tuple":
+      return resolved.items.flatMap((item, index) => writeStatements(item, `${path}.${index}`, `${value}[${index}]`, column));
+    case "Union": {
+      const lines = [`${column(`${path}#tag`)} = ${value}.tag;`];
+      for (const variant of resolved.union.variants) {
+        if (variant.fields.length === 0) continue;
+        const writes = variant.fields.flatMap((field) => writeStatements(field.type, `${path}.${variant.name}.${field.name}`, `${value}.${fieldKey(field.name)}`, column));
+        lines.push(`if (${value}.tag === ${variant.index}) { ${writes.join(" ")} }`);
+      }
+      return lines;
+    }
+    default:
+      return [`${column(path)} = ${value};`];
+  }
+}
+
+// ---------------------------------------------------------------- loops and allocation
+
+/** Whether a loop body could free the element its binder points at (then accesses are checked). */
+function mayFree(gen: FunctionGen, body: Ast.Expr): boolean {
+  return someExpression(body, (expr) => {
+    if (expr.kind !== "CallExpr") return false;
+    if (expr.callee.kind !== "NameExpr") return true;
+    const resolution = gen.module.program.resolutions.get(expr.callee);
+    return !(resolution?.kind === "Builtin" && resolution.name !== "free");
+  });
+}
+
+export function compileForEach(gen: FunctionGen, expr: Extract<Ast.Expr, { kind: "ForEachExpr" }>): void {
+  const binding = gen.module.program.bindings.get(expr) as LocalBinding;
+  const pointer = resolve(binding.type);
+  if (pointer.kind !== "Pointer") return;
+  const pool = spill(gen, compile(gen, expr.iterable), "P");
+  const end = newTemp(gen, "end");
+  const slot = newTemp(gen, "s");
+  const checked = mayFree(gen, expr.body);
+  emit(gen, `for (let ${slot} = 0, ${end} = ${pool}.size; ${slot} < ${end}; ${slot}++) {`);
+  nested(gen, () => {
+    emit(gen, `if ((${pool}.gens[${slot}] & 1) === 0) continue;`);
+    const generation = checked ? newTemp(gen, "g") : null;
+    if (generation) emit(gen, `const ${generation} = ${pool}.gens[${slot}];`);
+    emit(gen, `const ${localName(binding)} = ${pool}.gens[${slot}] * 16777216 + ${slot};`);
+    gen.binders.set(binding, { pool, slot, generation });
+    compileInto(gen, expr.body, { kind: "discard" });
+    gen.binders.delete(binding);
+  });
+  emit(gen, "}");
+}
+
+/** `alloc pool { ... }`: values first (source order), then a slot, then every column written. */
+export function compileAlloc(gen: FunctionGen, poolInfo: PoolInfo, poolArg: Ast.Expr, value: Ast.Expr): string {
+  const struct = elementStruct(poolInfo);
+  const layout = layoutOf(struct);
+  const pool = spill(gen, compile(gen, poolArg), "P");
+  const fieldValues = allocValues(gen, struct, value);
+  const slot = newTemp(gen, "s");
+  emit(gen, `const ${slot} = ${pool}.allocSlot();`);
+  const column = (path: string) => `${pool}.cols[${columnIndex(layout, path)}][${slot}]`;
+  struct.fields.forEach((field, index) => {
+    const parts = fieldValues[index];
+    const fieldType = resolve(field.type);
+    if (fieldType.kind === "Vec2") {
+      emit(gen, `${column(`${field.name}.x`)} = ${parts[0]};`);
+      emit(gen, `${column(`${field.name}.y`)} = ${parts[1]};`);
+      return;
+    }
+    for (const line of writeStatements(field.type, field.name, parts[0], column)) emit(gen, line);
+  });
+  return spill(gen, `${pool}.handleOf(${slot})`, "h");
+}
+
+function allocValues(gen: FunctionGen, struct: StructInfo, value: Ast.Expr): string[][] {
+  const valueOf = (type: Type, expr: Ast.Expr) => (resolve(type).kind === "Vec2" ? simpleVec(gen, expr) : [spill(gen, compile(gen, expr))]);
+  if (value.kind === "RecordExpr" || value.kind === "ConstructExpr") {
+    const byName = new Map(value.fields.map((init) => [init.name, init.value]));
+    const given = ordered(gen, value.fields.map((init) => () => valueOf(struct.fields.find((field) => field.name === init.name)!.type, init.value)));
+    return struct.fields.map((field) => {
+      const index = value.fields.findIndex((init) => init.name === field.name);
+      return index >= 0 && byName.has(field.name) ? given[index] : valueOf(field.type, field.defaultValue!);
+    });
+  }
+  const whole = spill(gen, compile(gen, value), "v");
+  return struct.fields.map((field) =>
+    resolve(field.type).kind === "Vec2" ? splitObject(gen, `${whole}.${fieldKey(field.name)}`) : [`${whole}.${fieldKey(field.name)}`],
+  );
+}
+
+export function compileFree(gen: FunctionGen, poolInfo: PoolInfo, pointer: Ast.Expr, span: Ast.Span): void {
+  const handle = spill(gen, compile(gen, pointer), "h");
+  const pool = poolExpression(gen, poolInfo);
+  emit(gen, `${pool}.freeSlot(rt.slot(${pool}, ${handle}, ${site(gen, span)}));`);
+}
+
+export function compileAlive(gen: FunctionGen, poolInfo: PoolInfo, pointer: Ast.Expr): string {
+  return `(${poolExpression(gen, poolInfo)}.slotOf(${compile(gen, pointer)}) >= 0)`;
+}
+
+export { compileVec };

@@ -1,0 +1,96 @@
+// Entry point of the compiler: loads a program's modules (following imports), parses, checks and
+// generates code for all of them together. Source access is injected, so the same compiler
+// serves the CLI, the dev server and tests.
+
+import { hasErrors, error, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import { createSourceFile } from "../diagnostics/source.ts";
+import { BUILTIN_MODULE_SOURCES } from "../checker/builtins.ts";
+import { checkProgram, type ModuleInput } from "../checker/check.ts";
+import type { PreviousTypes } from "../checker/context.ts";
+import type { CheckedProgram } from "../checker/program.ts";
+import { generateModule } from "../codegen/generate.ts";
+import type { CompiledModule } from "../runtime/module.ts";
+import { parseModule } from "../syntax/parser.ts";
+
+export interface SourceText {
+  /** Path shown in diagnostics. */
+  path: string;
+  text: string;
+}
+
+/** Finds the source of a module by name (`physics`, `ai/boss`), or null when there is none. */
+export type SourceProvider = (moduleName: string) => SourceText | null;
+
+export interface CompileOptions {
+  previousTypes?: PreviousTypes;
+}
+
+export interface CompileResult {
+  ok: boolean;
+  diagnostics: Diagnostic[];
+  /** Every module of the program, dependencies first (engine modules included). */
+  modules: CompiledModule[];
+  program: CheckedProgram | null;
+}
+
+export function compileProgram(roots: string[], provider: SourceProvider, options: CompileOptions = {}): CompileResult {
+  const loaded = loadModules(roots, provider);
+  const program = checkProgram(loaded.inputs, { previousTypes: options.previousTypes });
+  const diagnostics = [...loaded.diagnostics, ...program.diagnostics];
+  if (hasErrors(diagnostics)) return { ok: false, diagnostics, modules: [], program };
+  const modules = program.modules.map((module) => generateModule(program, module));
+  return { ok: true, diagnostics, modules, program };
+}
+
+interface Loaded {
+  inputs: ModuleInput[];
+  diagnostics: Diagnostic[];
+}
+
+/** Parses every module reachable from the roots and orders them so imports come first. */
+function loadModules(roots: string[], provider: SourceProvider): Loaded {
+  const parsed = new Map<string, ModuleInput>();
+  const diagnostics: Diagnostic[] = [];
+  const ordered: ModuleInput[] = [];
+  const visiting = new Set<string>();
+
+  const visit = (name: string): boolean => {
+    if (parsed.has(name)) return !visiting.has(name);
+    const input = parseNamed(name, provider, diagnostics);
+    if (!input) return false;
+    parsed.set(name, input);
+    visiting.add(name);
+    for (const item of input.ast.items) {
+      if (item.kind !== "ImportItem") continue;
+      const target = importTarget(item.path.segments, provider);
+      if (!target) continue;
+      if (!visit(target)) {
+        if (visiting.has(target)) diagnostics.push(error(input.file, item.path.span, "E0173", `import cycle: ${name} and ${target} import each other`));
+      }
+    }
+    visiting.delete(name);
+    ordered.push(input);
+    return true;
+  };
+  for (const root of roots) visit(root);
+  return { inputs: ordered, diagnostics };
+}
+
+/** `import a/b` is module `a/b` when it exists, else module `a` (importing its member `b`). */
+function importTarget(segments: string[], provider: SourceProvider): string | null {
+  const whole = segments.join("/");
+  if (whole in BUILTIN_MODULE_SOURCES || provider(whole)) return whole;
+  const owner = segments.slice(0, -1).join("/");
+  if (owner && (owner in BUILTIN_MODULE_SOURCES || provider(owner))) return owner;
+  return null;
+}
+
+function parseNamed(name: string, provider: SourceProvider, diagnostics: Diagnostic[]): ModuleInput | null {
+  const builtin = name in BUILTIN_MODULE_SOURCES;
+  const source = builtin ? { path: `<engine>/${name}.rib`, text: BUILTIN_MODULE_SOURCES[name] } : provider(name);
+  if (!source) return null;
+  const file = createSourceFile(source.path, source.text);
+  const result = parseModule(file);
+  diagnostics.push(...result.diagnostics);
+  return { name, file, ast: result.ast, builtin };
+}

@@ -1,0 +1,120 @@
+// The object generated code receives as `rt`: handler tables, the loop budget, checked pool
+// access, integer division and the deterministic math prelude. One per world.
+
+import { RibbonRuntimeError, type Site } from "./errors.ts";
+import { formatNumber, formatSymbol, formatVec2 } from "./format.ts";
+import * as math from "./math.ts";
+import { SLOT_SPAN, type Pool } from "./pool.ts";
+
+/** Handler frames by effect key; each fiber has its own table. */
+export type HandlerTable = Record<string, HandlerFrame | undefined>;
+export type HandlerFrame = Record<string, unknown> & { outer?: HandlerFrame };
+
+/** `cancel v`: unwinds to the `with` whose frame (or handler value) matches. */
+export class Cancel {
+  constructor(
+    readonly frame: unknown,
+    readonly value: unknown,
+  ) {}
+}
+
+export interface FiberState {
+  /** Modules with a frame on this fiber's stack, innermost last. */
+  frames: string[];
+}
+
+export interface RuntimeSupport {
+  h: HandlerTable;
+  fiber: FiberState | null;
+  budget: { left: number };
+  Cancel: typeof Cancel;
+  slot(pool: Pool, handle: number, site: Site): number;
+  deadPointer(pool: Pool, site: Site): never;
+  idiv(left: number, right: number, site: Site): number;
+  imod(left: number, right: number, site: Site): number;
+  outOfBudget(site: Site): never;
+  spawn(start: () => unknown, module: string, resumable: boolean): void;
+  frameFor(table: HandlerTable, key: string, value: HandlerValue): HandlerFrame;
+  equal(left: unknown, right: unknown): boolean;
+  formatNumber: typeof formatNumber;
+  formatVec2: typeof formatVec2;
+  formatSymbol: typeof formatSymbol;
+  math: typeof math;
+}
+
+/** A handler as a first-class value (`reload-policy := handler hot/Reload. ...`). */
+export interface HandlerValue {
+  key: string;
+  clauses: Record<string, (...args: unknown[]) => unknown>;
+}
+
+export function createRuntimeSupport(spawn: RuntimeSupport["spawn"]): RuntimeSupport {
+  return {
+    h: {},
+    fiber: null,
+    budget: { left: Number.POSITIVE_INFINITY },
+    Cancel,
+    slot,
+    deadPointer,
+    idiv,
+    imod,
+    outOfBudget,
+    spawn,
+    frameFor,
+    equal,
+    formatNumber,
+    formatVec2,
+    formatSymbol,
+    math,
+  };
+}
+
+function slot(pool: Pool, handle: number, site: Site): number {
+  const index = handle % SLOT_SPAN;
+  if (pool.gens[index] * SLOT_SPAN + index !== handle) deadPointer(pool, site);
+  return index;
+}
+
+function deadPointer(pool: Pool, site: Site): never {
+  throw new RibbonRuntimeError("dead-pointer", `use of a freed pointer into pool '${pool.name} (module ${pool.module})`, site);
+}
+
+function idiv(left: number, right: number, site: Site): number {
+  if (right === 0) throw new RibbonRuntimeError("division-by-zero", "integer division by zero", site);
+  return (left / right) | 0;
+}
+
+function imod(left: number, right: number, site: Site): number {
+  if (right === 0) throw new RibbonRuntimeError("division-by-zero", "integer remainder by zero", site);
+  return left % right | 0;
+}
+
+function outOfBudget(site: Site): never {
+  const where = site.function ? ` in ${site.module}/${site.function}` : ` in module ${site.module}`;
+  throw new RibbonRuntimeError("budget-exceeded", `loop ran past this tick's budget${where}: is it stuck?`, site);
+}
+
+/** Installs a handler value: each clause runs with the outer handler of its effect in place. */
+function frameFor(table: HandlerTable, key: string, value: HandlerValue): HandlerFrame {
+  const frame: HandlerFrame = { outer: table[key] };
+  for (const [operation, clause] of Object.entries(value.clauses)) {
+    frame[operation] = (...args: unknown[]) => {
+      table[key] = frame.outer;
+      try {
+        return clause(...args);
+      } finally {
+        table[key] = frame;
+      }
+    };
+  }
+  return frame;
+}
+
+/** Structural equality of plain Ribbon data (numbers, strings, vectors, structs, unions, tuples). */
+function equal(left: unknown, right: unknown): boolean {
+  if (left === right) return true;
+  if (typeof left !== "object" || typeof right !== "object" || left === null || right === null) return false;
+  const leftKeys = Object.keys(left);
+  if (leftKeys.length !== Object.keys(right).length) return false;
+  return leftKeys.every((key) => equal((left as Record<string, unknown>)[key], (right as Record<string, unknown>)[key]));
+}

@@ -1,0 +1,234 @@
+// A running game: module instances in manifest order, fibers, the seeded random state, this
+// tick's input and draw list. `stepWorld` is the fixed-tick scheduler.
+
+import type { DrawCommand, Host, InputFrame } from "./host.ts";
+import { NO_INPUT } from "./host.ts";
+import { asRuntimeError, RibbonRuntimeError, type Site } from "./errors.ts";
+import { createInstance, instantiate } from "./load.ts";
+import type { CompiledModule, ModuleInstance } from "./module.ts";
+import { effectKey, operationKey } from "./names.ts";
+import { nextFloat, nextRange, nextInt, seedRandom, type RandomState } from "./random.ts";
+import { createRuntimeSupport, type HandlerTable, type RuntimeSupport } from "./support.ts";
+
+export const TICKS_PER_SECOND = 60;
+export const TICK_SECONDS = 1 / TICKS_PER_SECOND;
+/** Loop iterations one update or fiber step may run before it is stopped as stuck. */
+export const DEFAULT_LOOP_BUDGET = 50_000_000;
+
+export interface Fiber {
+  id: number;
+  /** Module whose function started the fiber. */
+  module: string;
+  frames: string[];
+  start: () => unknown;
+  resumable: boolean;
+  iterator: Iterator<unknown> | null;
+  wakeTick: number;
+  handlers: HandlerTable;
+}
+
+export interface World {
+  tick: number;
+  modules: ModuleInstance[];
+  byName: Record<string, ModuleInstance>;
+  random: RandomState;
+  fibers: Fiber[];
+  nextFiberId: number;
+  input: InputFrame;
+  draw: DrawCommand[];
+  rt: RuntimeSupport;
+  host: Host;
+  loopBudget: number;
+  /** Modules whose update failed: halted until their next reload, so one bug does not flood. */
+  halted: Map<string, RibbonRuntimeError>;
+}
+
+export interface WorldOptions {
+  seed?: number;
+  loopBudget?: number;
+}
+
+export function createWorld(compiled: CompiledModule[], host: Host, options: WorldOptions = {}): World {
+  const world = {} as World;
+  Object.assign(world, {
+    tick: 0,
+    modules: [],
+    byName: Object.create(null),
+    random: seedRandom(options.seed ?? 1),
+    fibers: [],
+    nextFiberId: 1,
+    input: NO_INPUT,
+    draw: [],
+    rt: createRuntimeSupport((start, module, resumable) => spawnFiber(world, start, module, resumable)),
+    host,
+    loopBudget: options.loopBudget ?? DEFAULT_LOOP_BUDGET,
+    halted: new Map(),
+  });
+  world.rt.h = rootHandlers(world);
+  for (const module of compiled) {
+    const instance = createInstance(module, 1);
+    world.modules.push(instance);
+    world.byName[module.name] = instance;
+  }
+  for (const instance of world.modules) instantiate(world.rt, instance, world.byName);
+  return world;
+}
+
+/** Fresh start: every module's state from its initializers, then each `init` in manifest order. */
+export function startWorld(world: World): void {
+  for (const instance of world.modules) guard(world, instance.name, () => instance.entry.initState());
+  for (const instance of world.modules) {
+    const init = instance.entry.init;
+    if (init) guard(world, instance.name, () => init());
+  }
+}
+
+/** One fixed tick: each module's update in manifest order, then the fibers that are due. */
+export function stepWorld(world: World, input: InputFrame = NO_INPUT): void {
+  world.input = input;
+  world.draw = [];
+  for (const instance of world.modules) {
+    const update = instance.entry.update;
+    if (!update || world.halted.has(instance.name)) continue;
+    const error = guard(world, instance.name, () => update(TICK_SECONDS));
+    if (error) world.halted.set(instance.name, error);
+  }
+  runFibers(world);
+  world.tick++;
+}
+
+/** Runs Ribbon code with a fresh loop budget; a runtime error is reported, never thrown on. */
+function guard(world: World, module: string, body: () => void): RibbonRuntimeError | null {
+  world.rt.budget.left = world.loopBudget;
+  try {
+    body();
+    return null;
+  } catch (thrown) {
+    const error = asRuntimeError(thrown, moduleSite(world, module));
+    world.host.runtimeError(error);
+    return error;
+  }
+}
+
+function moduleSite(world: World, module: string): Site | null {
+  const instance = world.byName[module];
+  return instance ? { module, file: instance.compiled.path, line: 1, column: 1, function: "" } : null;
+}
+
+// ---------------------------------------------------------------- fibers
+
+function spawnFiber(world: World, start: () => unknown, module: string, resumable: boolean): void {
+  world.fibers.push({
+    id: world.nextFiberId++,
+    module,
+    frames: [],
+    start,
+    resumable,
+    iterator: null,
+    wakeTick: world.tick,
+    handlers: { ...rootHandlers(world) },
+  });
+}
+
+/** Resumes due fibers in spawn order; fibers spawned now start in this same phase. */
+function runFibers(world: World): void {
+  for (let index = 0; index < world.fibers.length; index++) {
+    const fiber = world.fibers[index];
+    if (fiber.wakeTick > world.tick) continue;
+    if (!resumeFiber(world, fiber)) {
+      world.fibers.splice(index, 1);
+      index--;
+    }
+  }
+}
+
+/** Returns false when the fiber finished or failed. */
+function resumeFiber(world: World, fiber: Fiber): boolean {
+  const rt = world.rt;
+  const savedHandlers = rt.h;
+  rt.h = fiber.handlers;
+  rt.fiber = fiber;
+  try {
+    let alive = false;
+    const error = guard(world, fiber.module, () => {
+      alive = stepFiber(world, fiber);
+    });
+    return alive && !error;
+  } finally {
+    rt.h = savedHandlers;
+    rt.fiber = null;
+  }
+}
+
+function stepFiber(world: World, fiber: Fiber): boolean {
+  if (!fiber.resumable) {
+    fiber.start();
+    return false;
+  }
+  fiber.iterator ??= fiber.start() as Iterator<unknown>;
+  const result = fiber.iterator.next();
+  if (result.done) return false;
+  fiber.wakeTick = world.tick + ticksFor(result.value as number);
+  return true;
+}
+
+/** `wait s` resumes after round(s * 60) ticks, at least one; `next-frame ()` waits one tick. */
+export function ticksFor(seconds: number): number {
+  return Math.max(1, Math.round(seconds * TICKS_PER_SECOND));
+}
+
+/** Modules with frames on the stack of a suspended fiber (for the reload stop-the-world check). */
+export function modulesOnFiberStacks(world: World): Set<string> {
+  const modules = new Set<string>();
+  for (const fiber of world.fibers) {
+    modules.add(fiber.module);
+    for (const frame of fiber.frames) modules.add(frame);
+  }
+  return modules;
+}
+
+// ---------------------------------------------------------------- host effects
+
+function rootHandlers(world: World): HandlerTable {
+  const op = operationKey;
+  return {
+    [effectKey("Log")]: { [op("print-line")]: (line: string) => world.host.log(line) },
+    [effectKey("engine/input/Input")]: {
+      [op("down")]: (key: string) => world.input.down.has(key),
+      [op("pressed")]: (key: string) => world.input.pressed.has(key),
+      [op("released")]: (key: string) => world.input.released.has(key),
+      [op("pointer")]: () => ({ x: world.input.pointer.x, y: world.input.pointer.y }),
+      [op("pointer-down")]: () => world.input.pointerDown,
+      [op("pointer-pressed")]: () => world.input.pointerPressed,
+    },
+    [effectKey("engine/rand/Rand")]: {
+      [op("float")]: () => nextFloat(world.random),
+      [op("range")]: (low: number, high: number) => nextRange(world.random, low, high),
+      [op("int")]: (low: number, high: number) => nextInt(world.random, low, high),
+      [op("chance")]: (probability: number) => nextFloat(world.random) < probability,
+    },
+    [effectKey("engine/draw/Draw")]: drawHandlers(world),
+    [effectKey("hot/Reload")]: { [op("migrate")]: () => ({ tag: 0 }) },
+  };
+}
+
+/** Vec2 arguments arrive split into x and y, as generated code passes them. */
+function drawHandlers(world: World): Record<string, unknown> {
+  const op = operationKey;
+  const push = (command: DrawCommand) => {
+    world.draw.push(command);
+  };
+  return {
+    [op("sprite")]: (texture: string, x: number, y: number, rotation: number, scale: number) =>
+      push({ kind: "sprite", texture, x, y, rotation, scale, tint: 0xffffff }),
+    [op("tinted")]: (texture: string, x: number, y: number, rotation: number, scale: number, tint: number) =>
+      push({ kind: "sprite", texture, x, y, rotation, scale, tint }),
+    [op("circle")]: (x: number, y: number, radius: number, color: number) => push({ kind: "circle", x, y, radius, color }),
+    [op("rect")]: (x: number, y: number, width: number, height: number, color: number) =>
+      push({ kind: "rect", x, y, width, height, color }),
+    [op("line")]: (x1: number, y1: number, x2: number, y2: number, width: number, color: number) =>
+      push({ kind: "line", x1, y1, x2, y2, width, color }),
+    [op("text")]: (text: string, x: number, y: number, size: number, color: number) => push({ kind: "text", text, x, y, size, color }),
+    [op("camera")]: (x: number, y: number, zoom: number) => push({ kind: "camera", x, y, zoom }),
+  };
+}

@@ -1,0 +1,80 @@
+// The `ribbon` command line: check, run (and later dev, session, replay). Diagnostics go to
+// stderr with code frames; stdout carries only what the program prints.
+
+import { formatDiagnostics } from "../../engine/diagnostics/format.ts";
+import { compileProgram } from "../../engine/compiler/compile.ts";
+import { createWorld, startWorld, stepWorld } from "../../engine/runtime/world.ts";
+import { formatRuntimeError } from "./runtime-errors.ts";
+import { fileSourceProvider, fileTarget } from "./sources.ts";
+
+const USAGE = `usage:
+  ribbon check FILE...            type-check Ribbon files; exit 1 on errors
+  ribbon run FILE [--ticks N]     run headless: init once, then N ticks of update (default 60)
+             [--seed N]`;
+
+export async function main(args: string[]): Promise<number> {
+  const [command, ...rest] = args;
+  switch (command) {
+    case "check":
+      return check(rest);
+    case "run":
+      return run(rest);
+    case undefined:
+    case "help":
+    case "--help":
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 1 : 0;
+    default:
+      process.stderr.write(`ribbon: unknown command ${command}\n${USAGE}\n`);
+      return 1;
+  }
+}
+
+function check(files: string[]): number {
+  if (files.length === 0) {
+    process.stderr.write(`${USAGE}\n`);
+    return 1;
+  }
+  let failed = false;
+  for (const file of files) {
+    const { root, module } = fileTarget(file);
+    const result = compileProgram([module], fileSourceProvider(root));
+    if (result.diagnostics.length > 0) process.stderr.write(`${formatDiagnostics(result.diagnostics)}\n`);
+    if (!result.ok) failed = true;
+  }
+  return failed ? 1 : 0;
+}
+
+function option(args: string[], name: string, fallback: number): number {
+  const index = args.indexOf(name);
+  if (index < 0) return fallback;
+  const value = Number(args[index + 1]);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} needs a whole number, got ${args[index + 1]}`);
+  return value;
+}
+
+function run(args: string[]): number {
+  const file = args.find((arg, index) => !arg.startsWith("--") && !(index > 0 && args[index - 1].startsWith("--")));
+  if (!file) {
+    process.stderr.write(`${USAGE}\n`);
+    return 1;
+  }
+  const ticks = option(args, "--ticks", 60);
+  const { root, module } = fileTarget(file);
+  const result = compileProgram([module], fileSourceProvider(root));
+  if (!result.ok) {
+    process.stderr.write(`${formatDiagnostics(result.diagnostics)}\n`);
+    return 1;
+  }
+  let runtimeErrors = 0;
+  const world = createWorld(result.modules, {
+    log: (line) => process.stdout.write(`${line}\n`),
+    runtimeError: (error) => {
+      runtimeErrors++;
+      process.stderr.write(`${formatRuntimeError(error, result.modules)}\n`);
+    },
+  }, { seed: option(args, "--seed", 1) });
+  startWorld(world);
+  for (let tick = 0; tick < ticks; tick++) stepWorld(world);
+  return runtimeErrors > 0 ? 1 : 0;
+}

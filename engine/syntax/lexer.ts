@@ -39,11 +39,27 @@ const CLOSER_OF: Readonly<Record<string, string>> = { "(": ")", "{": "}", "[": "
 const CLOSER_KIND: Readonly<Record<string, PlainTokenKind>> = { "(": "RParen", "{": "RBrace", "[": "RBracket" };
 
 const OPERATOR_CHARS = "+-*/%=!<>:|";
-const SEQUENCE_BREAKERS = "(){}[],\\.;\"'";
 const TAB_WIDTH = 4;
 
 function isWhitespace(char: string): boolean {
-  return char === " " || char === "\t" || char === "\r" || char === "\f" || char === "\v";
+  return isWhitespaceCode(char.charCodeAt(0));
+}
+
+/** Space, tab, \v, \f, \r. */
+function isWhitespaceCode(code: number): boolean {
+  return code === 32 || code === 9 || code === 11 || code === 12 || code === 13;
+}
+
+const DOT = 46;
+
+/** Punctuation and quotes end a sequence: ( ) { } [ ] , \ . ; " ' */
+function isSequenceBreaker(code: number): boolean {
+  switch (code) {
+    case 40: case 41: case 123: case 125: case 91: case 93: case 44: case 92: case 46: case 59: case 34: case 39:
+      return true;
+    default:
+      return false;
+  }
 }
 
 function isDigit(char: string | undefined): boolean {
@@ -102,10 +118,16 @@ function spacedForm(text: string, operators: RegExp): string {
 const NON_NAME_OPERATORS = /([+*%=<>:|]+)/g;
 const ALL_OPERATORS = /([+\-*/%=<>!:|]+)/g;
 
-/** An open block: the indentation of its latest line, and every indentation accepted for it (a misaligned line adds one). */
+/** An open block: its indentation, plus those of misaligned lines that were attached to it. */
 interface Level {
-  current: number;
+  indent: number;
+  /** The deepest accepted indentation: a line deeper than this is a continuation or opens a block. */
+  deepest: number;
   accepted: number[];
+}
+
+function newLevel(indent: number): Level {
+  return { indent, deepest: indent, accepted: [indent] };
 }
 
 interface OpenBracket {
@@ -117,7 +139,7 @@ interface OpenBracket {
 class Lexer {
   private readonly text: string;
   private readonly tokens: Token[] = [];
-  private readonly levels: Level[] = [{ current: 0, accepted: [0] }];
+  private readonly levels: Level[] = [newLevel(0)];
   private readonly brackets: OpenBracket[] = [];
   private lastEnd = 0;
   private lineIndent = 0;
@@ -201,14 +223,13 @@ class Lexer {
     if (this.lineIndent === 0) return;
     const message = "unexpected indentation: the first line of a file must not be indented";
     this.sink.report({ start: first, end: first }, SyntaxCode.unexpectedIndentation, message);
-    this.levels[0] = { current: this.lineIndent, accepted: [this.lineIndent] };
   }
 
   private applyLayout(first: number): boolean {
     const top = this.levels[this.levels.length - 1];
-    if (this.lineIndent > top.current) {
+    if (this.lineIndent > top.deepest) {
       if (!isBlockOpener(this.tokens[this.tokens.length - 1])) return true;
-      this.levels.push({ current: this.lineIndent, accepted: [this.lineIndent] });
+      this.levels.push(newLevel(this.lineIndent));
       this.pushLayout("Indent", first);
       return false;
     }
@@ -223,7 +244,6 @@ class Lexer {
       this.levels.pop();
       this.pushLayout("Dedent", first);
     }
-    this.levels[target].current = this.lineIndent;
   }
 
   /**
@@ -234,9 +254,11 @@ class Lexer {
     for (let index = this.levels.length - 1; index >= 0; index--) {
       if (this.levels[index].accepted.includes(indent)) return index;
     }
-    const target = indent < this.levels[0].current ? 0 : this.nearestLevelIndex(indent);
-    if (indent > this.levels[0].current) this.reportDedent(first);
-    this.levels[target].accepted.push(indent);
+    const target = this.nearestLevelIndex(indent);
+    this.reportDedent(first);
+    const level = this.levels[target];
+    level.accepted.push(indent);
+    level.deepest = Math.max(level.deepest, indent);
     return target;
   }
 
@@ -253,7 +275,7 @@ class Lexer {
   }
 
   private reportDedent(first: number): void {
-    const levels = this.levels.map((level) => level.current).join(" or ");
+    const levels = this.levels.map((level) => level.indent).join(" or ");
     const message = `inconsistent dedent: this line is indented by ${this.lineIndent} spaces, but the enclosing blocks are indented by ${levels}`;
     this.sink.report({ start: first, end: first + 1 }, SyntaxCode.inconsistentDedent, message);
   }
@@ -313,13 +335,15 @@ class Lexer {
 
   private scanTokens(start: number, end: number): void {
     let position = start;
-    while (position < end) position = this.scanToken(position, end);
+    while (position < end) {
+      if (isWhitespaceCode(this.text.charCodeAt(position))) position++;
+      else position = this.scanToken(position, end);
+    }
   }
 
-  /** Scans one token (or skips whitespace / a comment) and returns the position after it. */
+  /** Scans one token (or skips a comment) at a non-blank position and returns the position after it. */
   private scanToken(position: number, end: number): number {
     const char = this.text[position];
-    if (isWhitespace(char)) return position + 1;
     if (char === ";") return this.scanSemicolon(position, end);
     if (char === '"') return this.scanString(position, end);
     if (char === "'") return this.scanSymbol(position, end);
@@ -414,13 +438,12 @@ class Lexer {
   private sequenceEnd(start: number, end: number): number {
     let position = start;
     while (position < end) {
-      const char = this.text[position];
-      if (isWhitespace(char)) break;
-      if (char === "." && this.isDecimalPoint(start, position)) {
+      const code = this.text.charCodeAt(position);
+      if (code === DOT && this.isDecimalPoint(start, position)) {
         position++;
         continue;
       }
-      if (SEQUENCE_BREAKERS.includes(char)) break;
+      if (isWhitespaceCode(code) || isSequenceBreaker(code)) break;
       position++;
     }
     return position;

@@ -31,7 +31,7 @@ export class Cursor {
   /** End offset of the last consumed non-layout token: where "missing X" errors point. */
   private lastEnd = 0;
   private depth = 0;
-  /** Whether an error was found since the last line end: then leftovers on the line are skipped silently. */
+  /** Whether the current line already has an error: further errors on it are likely consequences. */
   private lineHasError = false;
   private previousLineHadError = false;
 
@@ -40,16 +40,19 @@ export class Cursor {
     readonly diagnostics: SyntaxDiagnostics,
   ) {}
 
+  // ------------------------------------------------------------ navigation
+
   get token(): Token {
     return this.tokens[this.index];
   }
 
-  peek(offset = 1): Token {
-    return this.tokens[Math.min(this.index + offset, this.tokens.length - 1)];
+  /** The index of the current token, to pass to `finishLine`. */
+  get position(): number {
+    return this.index;
   }
 
-  get previousEnd(): number {
-    return this.lastEnd;
+  peek(offset = 1): Token {
+    return this.tokens[Math.min(this.index + offset, this.tokens.length - 1)];
   }
 
   advance(): Token {
@@ -87,6 +90,17 @@ export class Cursor {
     return this.atOperator(operator) ? this.advance() : null;
   }
 
+  /** Consumes a NEWLINE when the next line starts with `keyword` (`else`, `do`) at the same depth. */
+  continuesWith(keyword: Keyword): boolean {
+    if (this.at("Newline") && this.token.text !== ";" && isKeywordToken(this.peek(), keyword)) this.advance();
+    return this.atKeyword(keyword);
+  }
+
+  /** Span from `start` to the end of the last consumed token. */
+  spanFrom(start: number): Span {
+    return { start, end: Math.max(start, this.lastEnd) };
+  }
+
   /**
    * Enters one level of nesting; past MAX_NESTING levels, reports and returns false, and the caller
    * returns a placeholder without consuming anything. Pair every successful `enter` with `leave`.
@@ -104,10 +118,7 @@ export class Cursor {
     this.depth--;
   }
 
-  /** Span from `start` to the end of the last consumed token. */
-  spanFrom(start: number): Span {
-    return { start, end: Math.max(start, this.lastEnd) };
-  }
+  // ------------------------------------------------------------ errors
 
   /** Where the current token is; for a layout token, just after the previous token (the line it ends). */
   errorSpan(): Span {
@@ -120,19 +131,13 @@ export class Cursor {
     this.diagnostics.report(span, code, message, notes);
   }
 
-  /** Consumes a malformed token the lexer already reported. */
-  skipErrorToken(): Token {
-    this.lineHasError = true;
-    return this.advance();
-  }
-
   /**
-   * Reports "expected WHAT, found TOKEN" at the current token, without consuming it. With the start of
-   * the construct that needed WHAT: when a deeper line was read as its continuation (because its first
-   * line did not end with a block opener), the error points at the end of that first line instead.
+   * Reports "expected WHAT, found TOKEN" at the current token, without consuming it — unless the line
+   * already has an error. Given the start of the construct that needed WHAT: when a deeper line was read
+   * as its continuation (its first line lacked a block opener), the error points at the end of that line.
    */
   expected(code: string, what: string, constructStart?: number): void {
-    if (this.lineHasError) return; // one error per line: the rest is likely a consequence
+    if (this.lineHasError) return;
     if (this.at("Error")) {
       this.lineHasError = true; // the lexer already explained this token
       return;
@@ -148,7 +153,7 @@ export class Cursor {
 
   /** The end of the last token on the line of `start`, when the cursor has moved past that line. */
   private continuedLineEnd(start: number): number | null {
-    const newline = this.text.indexOf("\n", start);
+    const newline = this.diagnostics.file.text.indexOf("\n", start);
     if (newline < 0 || this.errorSpan().start <= newline) return null;
     for (let index = this.index - 1; index >= 0; index--) {
       const token = this.tokens[index];
@@ -157,20 +162,13 @@ export class Cursor {
     return null;
   }
 
-  /** A note when the line being finished took in a continuation line, which is often a layout mistake. */
-  private continuationNotes(fromIndex: number): DiagnosticNote[] {
-    for (let index = fromIndex; index <= this.index; index++) {
-      if (this.tokens[index].continuesLine) {
-        const message = "a line indented more than the one before it continues that line; only a line ending with `.`, `=>`, `do`, `then`, `else` or `effect` opens a block";
-        return [{ message, file: this.diagnostics.file, span: this.tokens[index].span }];
-      }
-    }
-    return [];
+  /** Consumes a malformed token the lexer already reported. */
+  skipErrorToken(): Token {
+    this.lineHasError = true;
+    return this.advance();
   }
 
-  private get text(): string {
-    return this.diagnostics.file.text;
-  }
+  // ------------------------------------------------------------ recovery
 
   /** Consumes the closer of a bracketed list, or reports and skips to it (brackets always balance). */
   expectCloser(kind: CloserKind, what: string): void {
@@ -205,7 +203,10 @@ export class Cursor {
     }
   }
 
-  /** After a statement or item that began at token `fromIndex`: anything left on the line is an error (unless one was just reported), and is skipped. */
+  /**
+   * Ends a statement or item that began at token `fromIndex`: anything left on its line is reported
+   * (unless the line already has an error) and skipped.
+   */
   finishLine(fromIndex: number): void {
     if (!this.atLineEnd()) {
       if (!this.lineHasError) this.reportLeftover(fromIndex);
@@ -213,6 +214,24 @@ export class Cursor {
     }
     this.previousLineHadError = this.lineHasError;
     this.lineHasError = false;
+  }
+
+  private reportLeftover(fromIndex: number): void {
+    if (this.at("Error")) return;
+    const message = `expected the end of the line, found ${describeToken(this.token)}`;
+    this.error(this.errorSpan(), SyntaxCode.unexpectedToken, message, this.continuationNotes(fromIndex));
+  }
+
+  /** A note when the line being finished took in a continuation line, which is often a layout mistake. */
+  private continuationNotes(fromIndex: number): DiagnosticNote[] {
+    for (let index = fromIndex; index <= this.index; index++) {
+      const token = this.tokens[index];
+      if (!token.continuesLine) continue;
+      const message =
+        "this line is indented more than the one before it, so it continues that line; only a line ending with `.`, `=>`, `do`, `then`, `else` or `effect` opens a block";
+      return [{ message, file: this.diagnostics.file, span: token.span }];
+    }
+    return [];
   }
 
   /**
@@ -224,27 +243,6 @@ export class Cursor {
     this.lineHasError = true;
     return true;
   }
-
-  private reportLeftover(fromIndex: number): void {
-    if (this.at("Error")) return;
-    const message = `expected the end of the line, found ${describeToken(this.token)}`;
-    this.error(this.errorSpan(), SyntaxCode.unexpectedToken, message, this.continuationNotes(fromIndex));
-  }
-
-  /** The index of the current token, to pass to `finishLine`. */
-  get position(): number {
-    return this.index;
-  }
-
-  /** Consumes a NEWLINE when the next line starts with `keyword` (`else`, `do`) at the same depth. */
-  continuesWith(keyword: Keyword): boolean {
-    if (this.at("Newline") && this.token.text !== ";" && isKeywordToken(this.peek(), keyword)) this.advance();
-    return this.atKeyword(keyword);
-  }
-}
-
-export function closerText(kind: CloserKind): string {
-  return CLOSER_TEXT[kind];
 }
 
 // ---------------------------------------------------------------- lists
@@ -265,7 +263,7 @@ export function parseList<T>(p: Cursor, close: CloserKind, parseItem: (p: Cursor
     items.push(item);
     if (!p.accept("Comma")) break;
   }
-  p.expectCloser(close, `\`,\` or \`${closerText(close)}\``);
+  p.expectCloser(close, `\`,\` or \`${CLOSER_TEXT[close]}\``);
   return items;
 }
 

@@ -313,7 +313,7 @@ const SUM_OPERATORS: readonly BinaryOperator[] = ["+", "-"];
 const PRODUCT_OPERATORS: readonly BinaryOperator[] = ["*", "/", "%"];
 
 /** expr := orExpr */
-export function parseExpr(p: Cursor): Expr {
+function parseExpr(p: Cursor): Expr {
   if (!p.enter()) return errorExpr(p.errorSpan());
   const expr = parseOr(p);
   p.leave();

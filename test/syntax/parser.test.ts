@@ -393,6 +393,35 @@ describe("syntax errors", () => {
     expect(bodyStatements(binding(parsed.ast, "f").value).length).toBe(3);
   });
 
+  it("points at the line that lacks a block opener, not at its continuation", () => {
+    const parsed = parseText("init := fun ().\n    if x > 0\n        print x\n    y := 1\n");
+    expect(linesAndCodes(parsed)).toEqual([[2, "E0026"]]);
+    expect(parsed.diagnostics[0].message).toContain("add it at the end of this line");
+    const stray = parseText("x := 1\n  y := 2\n");
+    expect(linesAndCodes(stray)).toEqual([[2, "E0021"]]);
+    expect(stray.diagnostics[0].notes[0].message).toContain("continues that line");
+  });
+
+  it("does not cascade into the `else` and `do` lines of a broken construct", () => {
+    const brokenIf = "f := fun (hp: f64).\n    i hp > 60.0.\n        'a\n    else if hp > 20.0.\n        'b\n    else.\n        'c\n";
+    expect(linesAndCodes(parseText(brokenIf))).toEqual([[2, "E0021"]]);
+    const brokenWith = "f := fun ().\n    r := with handler Ask\n        number () => 1\n    do\n        go ()\n";
+    expect(linesAndCodes(parseText(brokenWith))).toEqual([[2, "E0038"]]);
+  });
+
+  it("reports a block pasted at another indentation once", () => {
+    expect(linesAndCodes(parseText("f := fun ().\n    a\n  b\n  c\n    d\ng := 1\n"))).toEqual([[3, "E0002"]]);
+  });
+
+  it("reports an indented first line and an empty block", () => {
+    expect(linesAndCodes(parseText("  x := 1\ny := 2\n"))).toEqual([[1, "E0012"]]);
+    expect(linesAndCodes(parseText("f := fun ().\n    ;\ng := 1\n"))).toEqual([[2, "E0027"]]);
+  });
+
+  it("reports a bracket left open at the end of the file", () => {
+    expect(linesAndCodes(parseText("x := 1\ny := f (a, (b)\n    c\n"))).toEqual([[2, "E0010"]]);
+  });
+
   it("reports a missing `do` and a missing body", () => {
     expect(linesAndCodes(parseText("x := with h\ny := 1\n"))).toEqual([[1, "E0028"]]);
     expect(linesAndCodes(parseText("f := fun ().\ny := 1\n"))).toEqual([[1, "E0027"]]);

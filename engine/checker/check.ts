@@ -122,6 +122,7 @@ function checkModuleBodies(scope: ModuleScope): void {
   for (const state of module.states.values()) {
     checkTopValue(scope, state.initializer, state.type, `the initial value of ${state.name}`, state.span);
   }
+  checkFieldDefaults(scope);
   for (const fn of module.functions.values()) checkTopFunction(scope, fn);
   checkEntrySignature(scope, module.functions.get("init"), [], "init := fun (). ...");
   checkEntrySignature(scope, module.functions.get("update"), [FLOAT], "update := fun (dt: f64). ...");
@@ -136,6 +137,19 @@ function checkTopValue(scope: ModuleScope, value: Ast.Expr, type: Type, descript
   const actual = checkExpr(functionScope, value, type);
   if (!unify(actual, type)) reportMismatch(functionScope, value, actual, type, description);
   scope.checker.entries.push({ description, terms: functionScope.collector, span, module: scope.module, mayWait: false });
+}
+
+/** Defaults are evaluated wherever a value is built without them, so they are checked once here. */
+function checkFieldDefaults(scope: ModuleScope): void {
+  const owners = [
+    ...[...scope.module.structs.values()].map((struct) => ({ name: struct.name, fields: struct.fields })),
+    ...[...scope.module.unions.values()].flatMap((union) => union.variants.map((variant) => ({ name: `${union.name}/${variant.name}`, fields: variant.fields }))),
+  ];
+  for (const owner of owners) {
+    for (const field of owner.fields) {
+      if (field.defaultValue) checkTopValue(scope, field.defaultValue, field.type, `the default of ${owner.name}.${field.name}`, field.span);
+    }
+  }
 }
 
 function checkTopFunction(scope: ModuleScope, fn: FunctionInfo): void {

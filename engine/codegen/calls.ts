@@ -5,9 +5,10 @@
 import { resolve } from "../checker/types.ts";
 import type * as Ast from "../syntax/ast.ts";
 import { effectKey, operationKey } from "../runtime/names.ts";
-import { ordered, site, spill, type FunctionGen } from "./emitter.ts";
+import { invalidateBinders, ordered, site, spill, type FunctionGen } from "./emitter.ts";
 import { compile, compileVec, simpleVec } from "./expressions.ts";
 import { formatValue } from "./format.ts";
+import { callMayDo } from "./pool-effects.ts";
 import { compileAlive, compileAlloc, compileFree } from "./pools.ts";
 import { isResumableType, isVec, memberExpression, typeOf } from "./values.ts";
 
@@ -23,6 +24,16 @@ export function compileCall(gen: FunctionGen, expr: CallExpr): string {
   const args = program.callArguments.get(expr) ?? [];
   const resolution = expr.callee.kind === "NameExpr" ? program.resolutions.get(expr.callee) : undefined;
   if (resolution?.kind === "Builtin") return compileBuiltin(gen, resolution.name, args, expr);
+  const call = compileUserCall(gen, expr, args);
+  // Code after the call cannot assume loop binders are still alive or their columns unchanged,
+  // unless the callee provably neither frees nor allocates.
+  invalidateBinders(gen, callMayDo(gen.module, expr, "free", new Set()), callMayDo(gen.module, expr, "alloc", new Set()));
+  return call;
+}
+
+function compileUserCall(gen: FunctionGen, expr: CallExpr, args: Ast.Expr[]): string {
+  const program = gen.module.program;
+  const resolution = expr.callee.kind === "NameExpr" ? program.resolutions.get(expr.callee) : undefined;
   if (resolution?.kind === "Operation") {
     const operation = resolution.operation;
     const target = `rt.h.${effectKey(operation.effect.qualifiedName)}.${operationKey(operation.name)}`;
@@ -115,9 +126,12 @@ function compileFiberBuiltin(gen: FunctionGen, name: string, args: Ast.Expr[], e
       return `rt.spawn(${compile(gen, args[0])}, ${JSON.stringify(gen.module.module.name)}, ${resumable})`;
     }
     case "wait":
-      return `(yield ${compile(gen, args[0])})`;
-    case "next-frame":
-      return "(yield 0)";
+    case "next-frame": {
+      const seconds = name === "wait" ? compile(gen, args[0]) : "0";
+      // Other code runs while the fiber waits: nothing known about pools survives the wait.
+      invalidateBinders(gen, true, true);
+      return `(yield ${seconds})`;
+    }
     default:
       throw new Error(`internal: no code generation for prelude function ${name} at ${site(gen, expr.span)}`);
   }

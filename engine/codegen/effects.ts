@@ -6,7 +6,8 @@ import type { HandlerExpr, WithExpr } from "../checker/program.ts";
 import { resolve, type OperationInfo } from "../checker/types.ts";
 import type * as Ast from "../syntax/ast.ts";
 import { effectKey, operationKey } from "../runtime/names.ts";
-import { createFunctionGen, emit, nested, newTemp, type FunctionGen } from "./emitter.ts";
+import { createFunctionGen, emit, invalidateBinders, nested, newTemp, type FunctionGen } from "./emitter.ts";
+import { mayAllocate, mayFree } from "./pools.ts";
 import { compile, compileInto, compileVec, type ResultSlot } from "./expressions.ts";
 import { isVec, localNames } from "./values.ts";
 
@@ -37,8 +38,10 @@ export function compileWith(gen: FunctionGen, expr: WithExpr, slot: ResultSlot):
     assignCancelValue(gen, slot, "e.value");
   });
   emit(gen, `} finally {`);
-  nested(gen, () => emit(gen, `${table}${key.startsWith("[") ? key : `.${key}`} = ${saved};`));
+  nested(gen, () => emit(gen, `${frameOf(table, key)} = ${saved};`));
   emit(gen, "}");
+  // A cancel may leave the body anywhere: afterwards assume whatever the body may have done.
+  invalidateBinders(gen, mayFree(gen, expr.body), mayAllocate(gen, expr.body));
 }
 
 function frameOf(table: string, key: string): string {

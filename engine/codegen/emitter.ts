@@ -14,18 +14,29 @@ export interface ModuleGen {
   helpers: string[];
   helperNames: Map<string, string>;
   nextTemp: number;
+  /** Memo of which functions may free or allocate (see pool-effects.ts). */
+  poolEffects: Map<object, Map<"free" | "alloc", boolean>>;
   /** Names of `with` frames and handler values, the targets `cancel` throws to. */
   cancelNames: Map<object, string>;
   /** Top-level function being generated, for runtime error messages. */
   functionName: string;
 }
 
-/** How a `for x in pool.` binder reaches its element without decoding the handle. */
+/**
+ * How a `for x in pool.` binder reaches its element without decoding the handle. Code generation
+ * tracks, along the straight-line code it emits, whether the element is known to be alive
+ * (`verified`) and whether the cached column arrays are current (`fresh`); only calls, `free` and
+ * `alloc` can change that, so most accesses need neither a check nor a reload.
+ */
 export interface PoolBinder {
   pool: string;
   slot: string;
   /** Generation captured at the start of the iteration, or null when the body cannot free. */
   generation: string | null;
+  /** Locals caching `pool.cols[i]`, refreshed after anything that may grow the pool. */
+  columns: string[];
+  verified: boolean;
+  fresh: boolean;
 }
 
 export interface FunctionGen {
@@ -116,4 +127,39 @@ export function helper(moduleGen: ModuleGen, key: string, build: (name: string) 
   moduleGen.helperNames.set(key, name);
   moduleGen.helpers.push(build(name));
   return name;
+}
+
+/** Something ran that may free pool elements and/or allocate (growing a pool's arrays). */
+export function invalidateBinders(gen: FunctionGen, frees: boolean, allocates: boolean): void {
+  for (const binder of gen.binders.values()) {
+    if (frees) binder.verified = false;
+    if (allocates) binder.fresh = false;
+  }
+}
+
+type BinderStates = Array<[PoolBinder, boolean, boolean]>;
+
+function binderStates(gen: FunctionGen): BinderStates {
+  return [...gen.binders.values()].map((binder) => [binder, binder.verified, binder.fresh]);
+}
+
+/**
+ * Emits alternative paths (if/else, match arms): each starts from the state before them, and
+ * afterwards a binder counts as verified or fresh only if it is on every path.
+ */
+export function alternatives(gen: FunctionGen, paths: Array<() => void>, mayFallThrough: boolean): void {
+  const before = binderStates(gen);
+  const ends: BinderStates[] = mayFallThrough ? [before] : [];
+  for (const path of paths) {
+    for (const [binder, verified, fresh] of before) {
+      binder.verified = verified;
+      binder.fresh = fresh;
+    }
+    path();
+    ends.push(binderStates(gen));
+  }
+  before.forEach(([binder], index) => {
+    binder.verified = ends.every((states) => states[index][1]);
+    binder.fresh = ends.every((states) => states[index][2]);
+  });
 }

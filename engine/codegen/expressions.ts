@@ -8,10 +8,10 @@ import type * as Ast from "../syntax/ast.ts";
 import { fieldKey } from "../runtime/names.ts";
 import { compileCall } from "./calls.ts";
 import { compileCancel, compileStandaloneHandler, compileWith } from "./effects.ts";
-import { emit, isSimple, nested, newTemp, ordered, site, spill, type FunctionGen } from "./emitter.ts";
+import { alternatives, emit, invalidateBinders, isSimple, nested, newTemp, ordered, site, spill, type FunctionGen } from "./emitter.ts";
 import { compileLambda } from "./functions.ts";
 import { compileMatch } from "./match.ts";
-import { compileForEach, compilePoolFieldRead, compilePoolFieldVec, poolPath } from "./pools.ts";
+import { compileForEach, compilePoolFieldRead, compilePoolFieldVec, mayAllocate, mayFree, poolPath } from "./pools.ts";
 import { compileAssign } from "./assign.ts";
 import { isVec, localName, localNames, memberExpression, typeOf } from "./values.ts";
 
@@ -225,7 +225,7 @@ function compileName(gen: FunctionGen, expr: ExprOf<"NameExpr">): string {
 }
 
 /** Nullary variants are shared frozen objects, created once per module. */
-function variantConstant(gen: FunctionGen, unionName: string, index: number): string {
+export function variantConstant(gen: FunctionGen, unionName: string, index: number): string {
   const key = `variant:${unionName}:${index}`;
   const existing = gen.module.helperNames.get(key);
   if (existing) return existing;
@@ -289,9 +289,9 @@ function compileBinary(gen: FunctionGen, expr: ExprOf<"BinaryExpr">): string {
   const [[left], [right]] = ordered(gen, [() => [compile(gen, expr.left)], () => [compile(gen, expr.right)]]);
   switch (expr.operator) {
     case "==":
-      return isStructural(operandType) ? `rt.equal(${left}, ${right})` : `(${left} === ${right})`;
+      return equality(operandType, left, right);
     case "!=":
-      return isStructural(operandType) ? `!rt.equal(${left}, ${right})` : `(${left} !== ${right})`;
+      return `!${equality(operandType, left, right)}`;
     case "<":
     case "<=":
     case ">":
@@ -302,9 +302,14 @@ function compileBinary(gen: FunctionGen, expr: ExprOf<"BinaryExpr">): string {
   }
 }
 
-function isStructural(type: Type): boolean {
-  const kind = resolve(type).kind;
-  return kind === "Struct" || kind === "Union" || kind === "Tuple";
+/** Scalars compare with `===`; a union of bare variants by tag; other data structurally. */
+function equality(type: Type, left: string, right: string): string {
+  const resolved = resolve(type);
+  if (resolved.kind === "Union" && resolved.union.variants.every((variant) => variant.fields.length === 0)) {
+    return `(${left}.tag === ${right}.tag)`;
+  }
+  const structural = resolved.kind === "Struct" || resolved.kind === "Union" || resolved.kind === "Tuple";
+  return structural ? `rt.equal(${left}, ${right})` : `(${left} === ${right})`;
 }
 
 function arithmetic(gen: FunctionGen, expr: ExprOf<"BinaryExpr">, type: Type, left: string, right: string): string {
@@ -328,7 +333,7 @@ function compileLogical(gen: FunctionGen, expr: ExprOf<"BinaryExpr">): string {
   const name = newTemp(gen, "r");
   emit(gen, `let ${name} = ${left};`);
   emit(gen, `if (${expr.operator === "and" ? name : `!${name}`}) {`);
-  nested(gen, () => emit(gen, `${name} = ${compile(gen, expr.right)};`));
+  alternatives(gen, [() => nested(gen, () => emit(gen, `${name} = ${compile(gen, expr.right)};`))], true);
   emit(gen, "}");
   return name;
 }
@@ -354,11 +359,12 @@ function compileIfValue(gen: FunctionGen, expr: ExprOf<"IfExpr">): string {
 
 function compileIfStatement(gen: FunctionGen, expr: ExprOf<"IfExpr">, slot: ResultSlot): void {
   emit(gen, `if (${compile(gen, expr.condition)}) {`);
-  nested(gen, () => compileInto(gen, expr.then, expr.else ? slot : { kind: "discard" }));
-  if (expr.else) {
+  const thenPath = () => nested(gen, () => compileInto(gen, expr.then, expr.else ? slot : { kind: "discard" }));
+  const elsePath = () => {
     emit(gen, "} else {");
     nested(gen, () => compileInto(gen, expr.else!, slot));
-  }
+  };
+  alternatives(gen, expr.else ? [thenPath, elsePath] : [thenPath], !expr.else);
   emit(gen, "}");
 }
 
@@ -367,7 +373,13 @@ export function budgetCheck(gen: FunctionGen, span: Ast.Span): void {
   emit(gen, `if (--B.left < 0) rt.outOfBudget(${site(gen, span)});`);
 }
 
+/** A loop body runs again after itself: what it may do counts from its first line. */
+function enterLoop(gen: FunctionGen, body: Expr): void {
+  invalidateBinders(gen, mayFree(gen, body), mayAllocate(gen, body));
+}
+
 function compileWhile(gen: FunctionGen, expr: ExprOf<"WhileExpr">): void {
+  enterLoop(gen, expr);
   emit(gen, "for (;;) {");
   nested(gen, () => {
     emit(gen, `if (!${wrap(compile(gen, expr.condition))}) break;`);
@@ -382,6 +394,7 @@ function compileForRange(gen: FunctionGen, expr: ExprOf<"ForRangeExpr">): void {
   const end = spill(gen, to, "end");
   const binding = gen.module.program.bindings.get(expr) as LocalBinding;
   const counter = newTemp(gen, "i");
+  enterLoop(gen, expr.body);
   emit(gen, `for (let ${counter} = ${from}; ${counter} < ${end}; ${counter}++) {`);
   nested(gen, () => {
     emit(gen, `const ${localName(binding)} = ${counter};`);

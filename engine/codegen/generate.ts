@@ -21,6 +21,7 @@ export function generateModule(program: CheckedProgram, module: ModuleInfo): Com
     helperNames: new Map(),
     nextTemp: 0,
     cancelNames: new Map(),
+    poolEffects: new Map(),
     functionName: "",
   };
   const body = [...functionDeclarations(moduleGen), ...constantDefinitions(moduleGen), initStateFunction(moduleGen), ...exports(moduleGen)];

@@ -4,7 +4,7 @@ import type { LocalBinding } from "../checker/program.ts";
 import { resolve, type Type } from "../checker/types.ts";
 import type * as Ast from "../syntax/ast.ts";
 import { fieldKey } from "../runtime/names.ts";
-import { emit, nested, spill, type FunctionGen } from "./emitter.ts";
+import { alternatives, emit, nested, spill, type FunctionGen } from "./emitter.ts";
 import { compile, compileInto, numberLiteral, type ResultSlot } from "./expressions.ts";
 import { variantIndex } from "./variants.ts";
 import { isVec, localName, localNames, typeOf } from "./values.ts";
@@ -14,7 +14,7 @@ type MatchExpr = Extract<Ast.Expr, { kind: "MatchExpr" }>;
 export function compileMatch(gen: FunctionGen, expr: MatchExpr, slot: ResultSlot): void {
   const subjectType = typeOf(gen, expr.subject);
   const subject = spill(gen, compile(gen, expr.subject), "m");
-  expr.arms.forEach((arm, index) => {
+  const paths = expr.arms.map((arm, index) => () => {
     const test = patternTest(gen, arm.pattern, subject, subjectType);
     const opener = index === 0 ? "if" : "} else if";
     emit(gen, test ? `${opener} (${test}) {` : index === 0 ? "{" : "} else {");
@@ -23,6 +23,7 @@ export function compileMatch(gen: FunctionGen, expr: MatchExpr, slot: ResultSlot
       compileInto(gen, arm.body, slot);
     });
   });
+  alternatives(gen, paths, false);
   emit(gen, "}");
 }
 

@@ -2,14 +2,14 @@
 // `for x in pool.` walks slots directly, and alloc/free/alive/count.
 
 import type { LocalBinding } from "../checker/program.ts";
-import { resolve, type PoolInfo, type StructInfo, type Type } from "../checker/types.ts";
+import { resolve, type PoolInfo, type StructInfo, type Type, type UnionInfo } from "../checker/types.ts";
 import type * as Ast from "../syntax/ast.ts";
 import { fieldKey } from "../runtime/names.ts";
-import { emit, helper, nested, newTemp, ordered, site, spill, type FunctionGen } from "./emitter.ts";
-import { compile, compileInto, compileVec, simpleVec, splitObject } from "./expressions.ts";
+import { emit, helper, invalidateBinders, nested, newTemp, ordered, site, spill, type FunctionGen, type PoolBinder } from "./emitter.ts";
+import { compile, compileInto, compileVec, simpleVec, splitObject, variantConstant } from "./expressions.ts";
 import { columnIndex, layoutOf } from "./layout.ts";
 import { localName, poolExpression, typeOf } from "./values.ts";
-import { someExpression } from "./walk.ts";
+import { mayDo } from "./pool-effects.ts";
 
 type FieldExpr = Extract<Ast.Expr, { kind: "FieldExpr" }>;
 
@@ -39,6 +39,8 @@ function elementStruct(pool: PoolInfo): StructInfo {
 interface Location {
   pool: string;
   slot: string;
+  /** Cached column arrays of a loop binder, when there are any. */
+  columns?: string[];
 }
 
 /** Where the base pointer's element lives: a loop binder's slot, or a checked handle decode. */
@@ -47,11 +49,7 @@ function locate(gen: FunctionGen, path: PoolPath, span: Ast.Span, reads: number)
   if (base.kind === "NameExpr") {
     const resolution = gen.module.program.resolutions.get(base);
     const binder = resolution?.kind === "Local" ? gen.binders.get(resolution.binding) : undefined;
-    if (binder) {
-      if (!binder.generation) return { pool: binder.pool, slot: binder.slot };
-      const checked = `(${binder.pool}.gens[${binder.slot}] === ${binder.generation} ? ${binder.slot} : rt.deadPointer(${binder.pool}, ${site(gen, span)}))`;
-      return { pool: binder.pool, slot: reads > 1 ? spill(gen, checked, "s") : checked };
-    }
+    if (binder) return locateBinder(gen, binder, span);
   }
   const handle = spill(gen, compile(gen, base), "h");
   const pool = poolExpression(gen, path.pool);
@@ -59,8 +57,23 @@ function locate(gen: FunctionGen, path: PoolPath, span: Ast.Span, reads: number)
   return { pool, slot: reads > 1 ? spill(gen, slot, "s") : slot };
 }
 
+/** Re-checks liveness and reloads cached columns only when something since may have changed them. */
+function locateBinder(gen: FunctionGen, binder: PoolBinder, span: Ast.Span): Location {
+  if (!binder.verified && binder.generation) {
+    emit(gen, `if (${binder.pool}.gens[${binder.slot}] !== ${binder.generation}) rt.deadPointer(${binder.pool}, ${site(gen, span)});`);
+  }
+  binder.verified = true;
+  if (!binder.fresh) {
+    emit(gen, `${binder.columns.map((column, index) => `${column} = ${binder.pool}.cols[${index}]`).join("; ")};`);
+    binder.fresh = true;
+  }
+  return { pool: binder.pool, slot: binder.slot, columns: binder.columns };
+}
+
 function columnRead(location: Location, pool: PoolInfo, columnPath: string): string {
-  return `${location.pool}.cols[${columnIndex(layoutOf(elementStruct(pool)), columnPath)}][${location.slot}]`;
+  const index = columnIndex(layoutOf(elementStruct(pool)), columnPath);
+  if (location.columns) return `${location.columns[index]}[${location.slot}]`;
+  return `${location.pool}.cols[${index}][${location.slot}]`;
 }
 
 export function compilePoolFieldRead(gen: FunctionGen, path: PoolPath, expr: FieldExpr): string {
@@ -111,10 +124,13 @@ export function compilePoolWrite(gen: FunctionGen, path: PoolPath, target: Field
 function reader(gen: FunctionGen, pool: PoolInfo, prefix: string, type: Type): string {
   const layout = layoutOf(elementStruct(pool));
   const column = (path: string) => `c[${columnIndex(layout, path)}][s]`;
-  return helper(gen.module, `read:${pool.qualifiedName}:${prefix}`, (name) => `function ${name}(P, s) {\n  const c = P.cols;\n  return ${readExpression(type, prefix, column)};\n}`);
+  const bare = (union: UnionInfo, index: number) => variantConstant(gen, union.qualifiedName, index);
+  const body = readExpression(type, prefix, column, bare);
+  return helper(gen.module, `read:${pool.qualifiedName}:${prefix}`, (name) => `function ${name}(P, s) {\n  const c = P.cols;\n  return ${body};\n}`);
 }
 
-function readExpression(type: Type, path: string, column: (path: string) => string): string {
+/** Builds the stored value back from its columns; bare variants are the shared constants. */
+function readExpression(type: Type, path: string, column: (path: string) => string, bare: (union: UnionInfo, index: number) => string): string {
   const resolved = resolve(type);
   switch (resolved.kind) {
     case "Bool":
@@ -124,13 +140,14 @@ function readExpression(type: Type, path: string, column: (path: string) => stri
     case "Unit":
       return "undefined";
     case "Struct":
-      return `{ ${resolved.struct.fields.map((field) => `${fieldKey(field.name)}: ${readExpression(field.type, `${path}.${field.name}`, column)}`).join(", ")} }`;
+      return `{ ${resolved.struct.fields.map((field) => `${fieldKey(field.name)}: ${readExpression(field.type, `${path}.${field.name}`, column, bare)}`).join(", ")} }`;
     case "Tuple":
-      return `[${resolved.items.map((item, index) => readExpression(item, `${path}.${index}`, column)).join(", ")}]`;
+      return `[${resolved.items.map((item, index) => readExpression(item, `${path}.${index}`, column, bare)).join(", ")}]`;
     case "Union": {
       const tag = column(`${path}#tag`);
       const arms = resolved.union.variants.map((variant) => {
-        const fields = variant.fields.map((field) => `, ${fieldKey(field.name)}: ${readExpression(field.type, `${path}.${variant.name}.${field.name}`, column)}`);
+        if (variant.fields.length === 0) return `${tag} === ${variant.index} ? ${bare(resolved.union, variant.index)}`;
+        const fields = variant.fields.map((field) => `, ${fieldKey(field.name)}: ${readExpression(field.type, `${path}.${variant.name}.${field.name}`, column, bare)}`);
         return `${tag} === ${variant.index} ? { tag: ${variant.index}${fields.join("")} }`;
       });
       return `(${arms.join(" : ")} : undefined)`;
@@ -178,14 +195,14 @@ function writeStatements(type: Type, path: string, value: string, column: (path:
 
 // ---------------------------------------------------------------- loops and allocation
 
-/** Whether a loop body could free the element its binder points at (then accesses are checked). */
-function mayFree(gen: FunctionGen, body: Ast.Expr): boolean {
-  return someExpression(body, (expr) => {
-    if (expr.kind !== "CallExpr") return false;
-    if (expr.callee.kind !== "NameExpr") return true;
-    const resolution = gen.module.program.resolutions.get(expr.callee);
-    return !(resolution?.kind === "Builtin" && resolution.name !== "free");
-  });
+/** Whether running `body` could free pool elements. */
+export function mayFree(gen: FunctionGen, body: Ast.Expr): boolean {
+  return mayDo(gen.module, body, "free");
+}
+
+/** Whether running `body` could allocate, growing a pool and replacing its column arrays. */
+export function mayAllocate(gen: FunctionGen, body: Ast.Expr): boolean {
+  return mayDo(gen.module, body, "alloc");
 }
 
 export function compileForEach(gen: FunctionGen, expr: Extract<Ast.Expr, { kind: "ForEachExpr" }>): void {
@@ -196,13 +213,16 @@ export function compileForEach(gen: FunctionGen, expr: Extract<Ast.Expr, { kind:
   const end = newTemp(gen, "end");
   const slot = newTemp(gen, "s");
   const checked = mayFree(gen, expr.body);
+  const columns = layoutOf(elementStruct(pointer.pool)).columns.map(() => newTemp(gen, "c"));
+  invalidateBinders(gen, mayFree(gen, expr.body), mayAllocate(gen, expr.body));
   emit(gen, `for (let ${slot} = 0, ${end} = ${pool}.size; ${slot} < ${end}; ${slot}++) {`);
   nested(gen, () => {
     emit(gen, `if ((${pool}.gens[${slot}] & 1) === 0) continue;`);
     const generation = checked ? newTemp(gen, "g") : null;
     if (generation) emit(gen, `const ${generation} = ${pool}.gens[${slot}];`);
     emit(gen, `const ${localName(binding)} = ${pool}.gens[${slot}] * 16777216 + ${slot};`);
-    gen.binders.set(binding, { pool, slot, generation });
+    emit(gen, `let ${columns.map((column, index) => `${column} = ${pool}.cols[${index}]`).join(", ")};`);
+    gen.binders.set(binding, { pool, slot, generation, columns, verified: true, fresh: true });
     compileInto(gen, expr.body, { kind: "discard" });
     gen.binders.delete(binding);
   });
@@ -217,6 +237,7 @@ export function compileAlloc(gen: FunctionGen, poolInfo: PoolInfo, poolArg: Ast.
   const fieldValues = allocValues(gen, struct, value);
   const slot = newTemp(gen, "s");
   emit(gen, `const ${slot} = ${pool}.allocSlot();`);
+  invalidateBinders(gen, false, true);
   const column = (path: string) => `${pool}.cols[${columnIndex(layout, path)}][${slot}]`;
   struct.fields.forEach((field, index) => {
     const parts = fieldValues[index];
@@ -251,6 +272,7 @@ export function compileFree(gen: FunctionGen, poolInfo: PoolInfo, pointer: Ast.E
   const handle = spill(gen, compile(gen, pointer), "h");
   const pool = poolExpression(gen, poolInfo);
   emit(gen, `${pool}.freeSlot(rt.slot(${pool}, ${handle}, ${site(gen, span)}));`);
+  invalidateBinders(gen, true, false);
 }
 
 export function compileAlive(gen: FunctionGen, poolInfo: PoolInfo, pointer: Ast.Expr): string {

@@ -1,0 +1,63 @@
+// Arena benchmark (run by hand: npm run bench:arena): the same 600-tick workload in Ribbon and in
+// hand-written TypeScript over Float64Arrays, in one process. Both must print the same checksum;
+// the ratio of ms per tick is the number to watch (target: Ribbon at most 1.5x at 10,000 agents).
+
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { compileProgram } from "../engine/compiler/compile.ts";
+import { formatDiagnostics } from "../engine/diagnostics/format.ts";
+import { exportKey } from "../engine/runtime/names.ts";
+import { createWorld, startWorld, stepWorld, TICK_SECONDS, type World } from "../engine/runtime/world.ts";
+import { arenaChecksum, createArena, stepArena } from "./arena/arena-baseline.ts";
+
+const TICKS = 600;
+const SEED = 7;
+const ROUNDS = 5;
+/** Scripts run from the repository root (npm run sets the working directory). */
+const here = join(process.cwd(), "scripts");
+
+function ribbonWorld(count: number): World {
+  const source = readFileSync(join(here, "arena/arena.rib"), "utf8").replace(/^COUNT := \d+$/m, `COUNT := ${count}`);
+  const result = compileProgram(["arena"], (name) => (name === "arena" ? { path: "arena.rib", text: source } : null));
+  if (!result.ok) throw new Error(formatDiagnostics(result.diagnostics));
+  const world = createWorld(result.modules, { log: () => {}, runtimeError: (error) => { throw error; } }, { seed: SEED });
+  startWorld(world);
+  return world;
+}
+
+function ribbonChecksum(world: World): number {
+  return (world.byName.arena.table[exportKey("checksum")] as () => number)();
+}
+
+function time(run: () => void): number {
+  const start = performance.now();
+  run();
+  return performance.now() - start;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function measure(count: number): void {
+  const ribbonTimes: number[] = [];
+  const baselineTimes: number[] = [];
+  let checksums: [number, number] = [0, 0];
+  for (let round = 0; round < ROUNDS; round++) {
+    const world = ribbonWorld(count);
+    const arena = createArena(count, SEED);
+    baselineTimes.push(time(() => { for (let tick = 0; tick < TICKS; tick++) stepArena(arena, TICK_SECONDS); }) / TICKS);
+    ribbonTimes.push(time(() => { for (let tick = 0; tick < TICKS; tick++) stepWorld(world); }) / TICKS);
+    checksums = [ribbonChecksum(world), arenaChecksum(arena)];
+    if (checksums[0] !== checksums[1]) throw new Error(`checksums differ at N=${count}: ribbon ${checksums[0]} vs baseline ${checksums[1]}`);
+  }
+  const ribbon = median(ribbonTimes);
+  const baseline = median(baselineTimes);
+  console.log(
+    `N=${String(count).padStart(6)}  hand-written TS ${baseline.toFixed(4)} ms/tick  Ribbon ${ribbon.toFixed(4)} ms/tick  ratio ${(ribbon / baseline).toFixed(2)}x  checksum ${checksums[0]}`,
+  );
+}
+
+console.log(`arena: ${TICKS} ticks, median of ${ROUNDS} rounds, same process, same seed`);
+for (const count of [1_000, 10_000]) measure(count);

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { compileProgram } from "../engine/compiler/compile.ts";
 import { formatDiagnostics } from "../engine/diagnostics/format.ts";
 import { exportKey } from "../engine/runtime/names.ts";
+import type { FactoryCache } from "../engine/runtime/load.ts";
 import { createWorld, startWorld, stepWorld, TICK_SECONDS, type World } from "../engine/runtime/world.ts";
 import { arenaChecksum, createArena, stepArena } from "./arena/arena-baseline.ts";
 
@@ -16,13 +17,17 @@ const ROUNDS = 5;
 /** Scripts run from the repository root (npm run sets the working directory). */
 const here = join(process.cwd(), "scripts");
 
-function ribbonWorld(count: number): World {
+/** One compile per size; worlds share factories, as a long-running game's code stays warm. */
+function ribbonWorlds(count: number): () => World {
   const source = readFileSync(join(here, "arena/arena.rib"), "utf8").replace(/^COUNT := \d+$/m, `COUNT := ${count}`);
   const result = compileProgram(["arena"], (name) => (name === "arena" ? { path: "arena.rib", text: source } : null));
   if (!result.ok) throw new Error(formatDiagnostics(result.diagnostics));
-  const world = createWorld(result.modules, { log: () => {}, runtimeError: (error) => { throw error; } }, { seed: SEED });
-  startWorld(world);
-  return world;
+  const factories: FactoryCache = new Map();
+  return () => {
+    const world = createWorld(result.modules, { log: () => {}, runtimeError: (error) => { throw error; } }, { seed: SEED, factories });
+    startWorld(world);
+    return world;
+  };
 }
 
 function ribbonChecksum(world: World): number {
@@ -44,11 +49,17 @@ function measure(count: number): void {
   const ribbonTimes: number[] = [];
   const baselineTimes: number[] = [];
   let checksums: [number, number] = [0, 0];
-  for (let round = 0; round < ROUNDS; round++) {
-    const world = ribbonWorld(count);
+  const newWorld = ribbonWorlds(count);
+  // Round 0 warms both up and is not counted.
+  for (let round = 0; round <= ROUNDS; round++) {
+    const world = newWorld();
     const arena = createArena(count, SEED);
     baselineTimes.push(time(() => { for (let tick = 0; tick < TICKS; tick++) stepArena(arena, TICK_SECONDS); }) / TICKS);
     ribbonTimes.push(time(() => { for (let tick = 0; tick < TICKS; tick++) stepWorld(world); }) / TICKS);
+    if (round === 0) {
+      baselineTimes.pop();
+      ribbonTimes.pop();
+    }
     checksums = [ribbonChecksum(world), arenaChecksum(arena)];
     if (checksums[0] !== checksums[1]) throw new Error(`checksums differ at N=${count}: ribbon ${checksums[0]} vs baseline ${checksums[1]}`);
   }
@@ -59,5 +70,5 @@ function measure(count: number): void {
   );
 }
 
-console.log(`arena: ${TICKS} ticks, median of ${ROUNDS} rounds, same process, same seed`);
+console.log(`arena: ${TICKS} ticks, median of ${ROUNDS} rounds after a warm-up round, same process, same seed`);
 for (const count of [1_000, 10_000]) measure(count);

@@ -214,15 +214,17 @@ export function compileForEach(gen: FunctionGen, expr: Extract<Ast.Expr, { kind:
   const slot = newTemp(gen, "s");
   const checked = mayFree(gen, expr.body);
   const columns = layoutOf(elementStruct(pointer.pool)).columns.map(() => newTemp(gen, "c"));
-  invalidateBinders(gen, mayFree(gen, expr.body), mayAllocate(gen, expr.body));
+  const allocates = mayAllocate(gen, expr.body);
+  invalidateBinders(gen, checked, allocates);
+  // Column arrays are cached once; a body that may allocate reloads them where it must.
+  if (columns.length > 0) emit(gen, `let ${columns.map((column, index) => `${column} = ${pool}.cols[${index}]`).join(", ")};`);
   emit(gen, `for (let ${slot} = 0, ${end} = ${pool}.size; ${slot} < ${end}; ${slot}++) {`);
   nested(gen, () => {
     emit(gen, `if ((${pool}.gens[${slot}] & 1) === 0) continue;`);
     const generation = checked ? newTemp(gen, "g") : null;
     if (generation) emit(gen, `const ${generation} = ${pool}.gens[${slot}];`);
     emit(gen, `const ${localName(binding)} = ${pool}.gens[${slot}] * 16777216 + ${slot};`);
-    emit(gen, `let ${columns.map((column, index) => `${column} = ${pool}.cols[${index}]`).join(", ")};`);
-    gen.binders.set(binding, { pool, slot, generation, columns, verified: true, fresh: true });
+    gen.binders.set(binding, { pool, slot, generation, columns, verified: true, fresh: !allocates });
     compileInto(gen, expr.body, { kind: "discard" });
     gen.binders.delete(binding);
   });

@@ -6,11 +6,18 @@ import { Pool } from "./pool.ts";
 import { poolKey } from "./names.ts";
 import type { RuntimeSupport } from "./support.ts";
 
-type Factory = (rt: RuntimeSupport, instance: ModuleInstance, modules: Record<string, ModuleInstance>) => ModuleEntry;
+export type Factory = (rt: RuntimeSupport, instance: ModuleInstance, modules: Record<string, ModuleInstance>) => ModuleEntry;
 
-/** Compiles the factory once per code string; the engine, not the script, calls `Function`. */
-export function createFactory(compiled: CompiledModule): Factory {
-  return new Function("rt", "instance", "modules", compiled.code) as Factory;
+/** Factories by code: a restart or a second world reuses functions V8 has already optimised. */
+export type FactoryCache = Map<string, Factory>;
+
+/** The engine, not the script, calls `Function`: generated code only sees its three arguments. */
+export function createFactory(compiled: CompiledModule, cache?: FactoryCache): Factory {
+  const cached = cache?.get(compiled.code);
+  if (cached) return cached;
+  const factory = new Function("rt", "instance", "modules", compiled.code) as Factory;
+  cache?.set(compiled.code, factory);
+  return factory;
 }
 
 export function createInstance(compiled: CompiledModule, version: number): ModuleInstance {
@@ -32,7 +39,7 @@ export function instantiate(
   rt: RuntimeSupport,
   instance: ModuleInstance,
   modules: Record<string, ModuleInstance>,
-  factory: Factory = createFactory(instance.compiled),
+  factory: Factory,
 ): void {
   instance.entry = factory(rt, instance, modules);
 }

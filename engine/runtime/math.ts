@@ -307,6 +307,7 @@ const ATAN_TABLE: readonly number[] = [ // atan(j/16) for j = 0..16 as hi, lo pa
 const PIO4 = 0.7853981633974483;
 const TWO_POW_MINUS_27 = 7.450580596923828e-9;
 const TWO_POW_MINUS_26 = 1.4901161193847656e-8;
+const TWO_POW_MINUS_30 = 9.313225746154785e-10;
 const TWO_POW_20 = 1048576;
 const TWO_POW_24 = 16777216;
 const TWO_POW_23 = 8388608;
@@ -663,10 +664,10 @@ export function atan2(y: number, x: number): number {
 /** base + baseLow + sign * atan(n / d) for finite 0 < n <= d. */
 function atanOfRatio(n: number, d: number, base: number, baseLow: number, sign: number): number {
   const t = n / d;
-  // Below 2^-27 the tail of the ratio and the cubic term are both beyond the result's precision.
-  if (t < TWO_POW_MINUS_27) return base + (baseLow + sign * t);
+  // Below 2^-30 the cubic term of atan is under 2^-60 t, so atan(t) rounds like t itself.
+  if (t < TWO_POW_MINUS_30) return base + (baseLow + sign * t);
   // Scale both (exactly) into a range where the two-product below cannot overflow or underflow;
-  // t >= 2^-27 keeps n within 2^27 of d, so neither leaves the normal range.
+  // t >= 2^-30 keeps n within 2^30 of d, so neither leaves the normal range.
   if (d > TWO_POW_500) {
     n *= TWO_POW_MINUS_600;
     d *= TWO_POW_MINUS_600;

@@ -4,7 +4,7 @@
 import type { DrawCommand, Host, InputFrame } from "./host.ts";
 import { NO_INPUT } from "./host.ts";
 import { asRuntimeError, RibbonRuntimeError, type Site } from "./errors.ts";
-import { createInstance, instantiate } from "./load.ts";
+import { createFactory, createInstance, instantiate, type FactoryCache } from "./load.ts";
 import type { CompiledModule, ModuleInstance } from "./module.ts";
 import { effectKey, operationKey } from "./names.ts";
 import { nextFloat, nextRange, nextInt, seedRandom, type RandomState } from "./random.ts";
@@ -46,6 +46,8 @@ export interface World {
 export interface WorldOptions {
   seed?: number;
   loopBudget?: number;
+  /** Shared between worlds (restarts, benchmarks) so compiled functions stay warm. */
+  factories?: FactoryCache;
 }
 
 export function createWorld(compiled: CompiledModule[], host: Host, options: WorldOptions = {}): World {
@@ -70,7 +72,9 @@ export function createWorld(compiled: CompiledModule[], host: Host, options: Wor
     world.modules.push(instance);
     world.byName[module.name] = instance;
   }
-  for (const instance of world.modules) instantiate(world.rt, instance, world.byName);
+  for (const instance of world.modules) {
+    instantiate(world.rt, instance, world.byName, createFactory(instance.compiled, options.factories));
+  }
   return world;
 }
 

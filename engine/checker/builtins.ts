@@ -67,6 +67,11 @@ export const HOST_EFFECT_NAMES = new Set([
   "hot/Reload",
 ]);
 
+/** Whether `name` is an engine module; own keys only, so `import constructor` is not one. */
+export function isBuiltinModule(name: string): boolean {
+  return Object.hasOwn(BUILTIN_MODULE_SOURCES, name);
+}
+
 /** Ribbon source of the engine modules a game may import. */
 export const BUILTIN_MODULE_SOURCES: Record<string, string> = {
   "engine/input": `;; Keyboard and pointer state of the current tick, recorded for replays.

@@ -106,7 +106,7 @@ export function resolveNamedType(scope: ModuleScope, path: Ast.Path): Type {
 function lookupTypeDeclaration(module: ModuleInfo, segments: string[]): Type | null {
   if (segments.length === 1) {
     const name = segments[0];
-    if (name in SCALAR_TYPES) return SCALAR_TYPES[name];
+    if (Object.hasOwn(SCALAR_TYPES, name)) return SCALAR_TYPES[name];
     const local = typeIn(module, name);
     if (local) return local;
     const imported = module.importedNames.get(name);

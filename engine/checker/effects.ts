@@ -2,7 +2,7 @@
 // functions called, effects handled by `with`); rows are then solved by a fixpoint over all
 // functions, so recursion and calls across modules need no annotations.
 
-import { BUILTIN_MODULE_SOURCES, HOST_EFFECT_NAMES } from "./builtins.ts";
+import { HOST_EFFECT_NAMES } from "./builtins.ts";
 import { report, type Checker } from "./context.ts";
 import type { FunExpr } from "./program.ts";
 import { resolve, shortEffectName, typeToString, type Type } from "./types.ts";
@@ -118,8 +118,4 @@ export function checkEntryPoints(checker: Checker): void {
       }
     }
   }
-}
-
-export function isBuiltinModule(name: string): boolean {
-  return name in BUILTIN_MODULE_SOURCES;
 }

@@ -221,6 +221,8 @@ function checkConstruct(scope: FunctionScope, expr: ExprOf<"ConstructExpr">): Ty
   if (type.kind === "Union") {
     const name = expr.type.segments.join("/");
     report(scope.moduleScope, expr.type.span, "E0107", `${name} is a union: construct one of its variants, e.g. \`${name}/${type.union.variants[0]?.name ?? "Variant"} { ... }\``);
+  } else if (type.kind !== "Error") {
+    report(scope.moduleScope, expr.type.span, "E0107", `${typeToString(type)} is not a struct or a union variant, so it cannot be built with \`{ ... }\``);
   }
   for (const field of expr.fields) checkExpr(scope, field.value, null);
   return ERROR;

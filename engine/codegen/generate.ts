@@ -4,12 +4,13 @@
 
 import type { CheckedProgram, ModuleInfo } from "../checker/program.ts";
 import { resolve } from "../checker/types.ts";
-import { exportKey, stateKey } from "../runtime/names.ts";
+import { exportKey, fieldKey, poolKey, stateKey } from "../runtime/names.ts";
 import type { CompiledModule } from "../runtime/module.ts";
 import { createFunctionGen, emit, type ModuleGen } from "./emitter.ts";
 import { compile } from "./expressions.ts";
 import { compileFunction } from "./functions.ts";
 import { layoutOf } from "./layout.ts";
+import { elementAccessors } from "./pools.ts";
 import { constantName, functionName, importAlias, referencedModules } from "./values.ts";
 
 export function generateModule(program: CheckedProgram, module: ModuleInfo): CompiledModule {
@@ -25,7 +26,8 @@ export function generateModule(program: CheckedProgram, module: ModuleInfo): Com
     functionName: "",
   };
   const body = [...functionDeclarations(moduleGen), ...constantDefinitions(moduleGen), initStateFunction(moduleGen), ...exports(moduleGen)];
-  const code = [header(module), ...moduleGen.helpers, ...body, entryReturn(module)].join("\n");
+  const access = [poolAccessObject(moduleGen), defaultsObject(moduleGen)];
+  const code = [header(module), ...moduleGen.helpers, ...body, ...access, entryReturn(module)].join("\n");
   return {
     name: module.name,
     path: module.file.path,
@@ -104,8 +106,37 @@ function exports(moduleGen: ModuleGen): string[] {
   return lines;
 }
 
+/** Per pool: whole-element reader and writer, used by data migration and snapshots. */
+function poolAccessObject(moduleGen: ModuleGen): string {
+  const gen = createFunctionGen(moduleGen, false, "  ");
+  const entries: string[] = [];
+  for (const pool of moduleGen.module.pools.values()) {
+    if (resolve(pool.element).kind !== "Struct") continue;
+    const { read, write } = elementAccessors(gen, pool);
+    entries.push(`  ${poolKey(pool.name)}: { read: ${read}, write: ${write} },`);
+  }
+  return `const POOL_ACCESS = {\n${entries.join("\n")}\n};`;
+}
+
+/**
+ * Field defaults of every struct and union variant, as values: a migration fills fields added
+ * to a live type from here. Keys are `Name` and `Union/Variant`.
+ */
+function defaultsObject(moduleGen: ModuleGen): string {
+  const owners = [
+    ...[...moduleGen.module.structs.values()].map((struct) => ({ key: struct.name, fields: struct.fields })),
+    ...[...moduleGen.module.unions.values()].flatMap((union) => union.variants.map((variant) => ({ key: `${union.name}/${variant.name}`, fields: variant.fields }))),
+  ];
+  const entries = owners.map((owner) => {
+    const gen = createFunctionGen(moduleGen, false, "    ");
+    const fields = owner.fields.filter((field) => field.defaultValue).map((field) => `${fieldKey(field.name)}: ${compile(gen, field.defaultValue!)}`);
+    return `  ${JSON.stringify(owner.key)}: function () {\n${[...gen.lines, `    return { ${fields.join(", ")} };`].join("\n")}\n  },`;
+  });
+  return `const DEFAULTS = {\n${entries.join("\n")}\n};`;
+}
+
 function entryReturn(module: ModuleInfo): string {
   const init = module.functions.has("init") ? functionName("init") : "null";
   const update = module.functions.has("update") ? functionName("update") : "null";
-  return `return { init: ${init}, update: ${update}, initState };`;
+  return `return { init: ${init}, update: ${update}, initState, pools: POOL_ACCESS, defaults: DEFAULTS };`;
 }

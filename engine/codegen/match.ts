@@ -14,8 +14,7 @@ type MatchExpr = Extract<Ast.Expr, { kind: "MatchExpr" }>;
 export function compileMatch(gen: FunctionGen, expr: MatchExpr, slot: ResultSlot): void {
   const subjectType = typeOf(gen, expr.subject);
   const subject = spill(gen, compile(gen, expr.subject), "m");
-  const paths = expr.arms.map((arm, index) => () => {
-    const test = patternTest(gen, arm.pattern, subject, subjectType);
+  const paths = reachableArms(gen, expr.arms, subject, subjectType).map(({ arm, test }, index) => () => {
     const opener = index === 0 ? "if" : "} else if";
     emit(gen, test ? `${opener} (${test}) {` : index === 0 ? "{" : "} else {");
     nested(gen, () => {
@@ -25,6 +24,17 @@ export function compileMatch(gen: FunctionGen, expr: MatchExpr, slot: ResultSlot
   });
   alternatives(gen, paths, false);
   emit(gen, "}");
+}
+
+/** The arms up to the first one that always matches, with their tests: later arms can never run. */
+function reachableArms(gen: FunctionGen, arms: Ast.MatchArm[], subject: string, type: Type): Array<{ arm: Ast.MatchArm; test: string | null }> {
+  const reachable: Array<{ arm: Ast.MatchArm; test: string | null }> = [];
+  for (const arm of arms) {
+    const test = patternTest(gen, arm.pattern, subject, type);
+    reachable.push({ arm, test });
+    if (test === null) break;
+  }
+  return reachable;
 }
 
 /** A JavaScript condition for the pattern, or null when it always matches. */

@@ -121,6 +121,17 @@ export function compilePoolWrite(gen: FunctionGen, path: PoolPath, target: Field
 
 // ---------------------------------------------------------------- composite readers and writers
 
+/** Column path of a field inside `path`; the element itself is the empty path. */
+function joinPath(path: string, name: string): string {
+  return path === "" ? name : `${path}.${name}`;
+}
+
+/** Reader and writer of whole elements, which data migration uses to run migration functions. */
+export function elementAccessors(gen: FunctionGen, pool: PoolInfo): { read: string; write: string } {
+  const element = { kind: "Struct" as const, struct: elementStruct(pool) };
+  return { read: reader(gen, pool, "", element), write: writer(gen, pool, "", element) };
+}
+
 function reader(gen: FunctionGen, pool: PoolInfo, prefix: string, type: Type): string {
   const layout = layoutOf(elementStruct(pool));
   const column = (path: string) => `c[${columnIndex(layout, path)}][s]`;
@@ -140,9 +151,9 @@ function readExpression(type: Type, path: string, column: (path: string) => stri
     case "Unit":
       return "undefined";
     case "Struct":
-      return `{ ${resolved.struct.fields.map((field) => `${fieldKey(field.name)}: ${readExpression(field.type, `${path}.${field.name}`, column, bare)}`).join(", ")} }`;
+      return `{ ${resolved.struct.fields.map((field) => `${fieldKey(field.name)}: ${readExpression(field.type, joinPath(path, field.name), column, bare)}`).join(", ")} }`;
     case "Tuple":
-      return `[${resolved.items.map((item, index) => readExpression(item, `${path}.${index}`, column, bare)).join(", ")}]`;
+      return `[${resolved.items.map((item, index) => readExpression(item, joinPath(path, String(index)), column, bare)).join(", ")}]`;
     case "Union": {
       const tag = column(`${path}#tag`);
       const arms = resolved.union.variants.map((variant) => {
@@ -176,9 +187,9 @@ function writeStatements(type: Type, path: string, value: string, column: (path:
     case "Unit":
       return [];
     case "Struct":
-      return resolved.struct.fields.flatMap((field) => writeStatements(field.type, `${path}.${field.name}`, `${value}.${fieldKey(field.name)}`, column));
+      return resolved.struct.fields.flatMap((field) => writeStatements(field.type, joinPath(path, field.name), `${value}.${fieldKey(field.name)}`, column));
     case "Tuple":
-      return resolved.items.flatMap((item, index) => writeStatements(item, `${path}.${index}`, `${value}[${index}]`, column));
+      return resolved.items.flatMap((item, index) => writeStatements(item, joinPath(path, String(index)), `${value}[${index}]`, column));
     case "Union": {
       const lines = [`${column(`${path}#tag`)} = ${value}.tag;`];
       for (const variant of resolved.union.variants) {

@@ -4,7 +4,7 @@
 
 import { hasErrors, error, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { createSourceFile } from "../diagnostics/source.ts";
-import { BUILTIN_MODULE_SOURCES } from "../checker/builtins.ts";
+import { BUILTIN_MODULE_SOURCES, isBuiltinModule } from "../checker/builtins.ts";
 import { checkProgram, type ModuleInput } from "../checker/check.ts";
 import type { PreviousTypes } from "../checker/context.ts";
 import type { CheckedProgram } from "../checker/program.ts";
@@ -79,14 +79,14 @@ function loadModules(roots: string[], provider: SourceProvider): Loaded {
 /** `import a/b` is module `a/b` when it exists, else module `a` (importing its member `b`). */
 function importTarget(segments: string[], provider: SourceProvider): string | null {
   const whole = segments.join("/");
-  if (whole in BUILTIN_MODULE_SOURCES || provider(whole)) return whole;
+  if (isBuiltinModule(whole) || provider(whole)) return whole;
   const owner = segments.slice(0, -1).join("/");
-  if (owner && (owner in BUILTIN_MODULE_SOURCES || provider(owner))) return owner;
+  if (owner && (isBuiltinModule(owner) || provider(owner))) return owner;
   return null;
 }
 
 function parseNamed(name: string, provider: SourceProvider, diagnostics: Diagnostic[]): ModuleInput | null {
-  const builtin = name in BUILTIN_MODULE_SOURCES;
+  const builtin = isBuiltinModule(name);
   const source = builtin ? { path: `<engine>/${name}.rib`, text: BUILTIN_MODULE_SOURCES[name] } : provider(name);
   if (!source) return null;
   const file = createSourceFile(source.path, source.text);

@@ -30,7 +30,7 @@ export function createInstance(compiled: CompiledModule, version: number): Modul
     table: Object.create(null) as Record<string, unknown>,
     state: Object.create(null) as Record<string, unknown>,
     pools,
-    entry: { init: null, update: null, initState: () => {} },
+    entry: { init: null, update: null, initState: () => {}, pools: {}, defaults: {} },
   };
 }
 

@@ -31,6 +31,15 @@ export interface ModuleEntry {
   update: ((dt: number) => void) | null;
   /** Sets every state binding that is not there yet to its initializer. */
   initState: () => void;
+  /** By pool key: whole-element reader and writer, used by data migration. */
+  pools: Record<string, PoolAccess>;
+  /** By `Struct` or `Union/Variant`: the fields that have defaults, as a value. */
+  defaults: Record<string, () => Record<string, unknown>>;
+}
+
+export interface PoolAccess {
+  read: (pool: Pool, slot: number) => Record<string, unknown>;
+  write: (pool: Pool, slot: number, value: Record<string, unknown>) => void;
 }
 
 export interface ModuleInstance {

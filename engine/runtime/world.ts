@@ -41,6 +41,10 @@ export interface World {
   loopBudget: number;
   /** Modules whose update failed: halted until their next reload, so one bug does not flood. */
   halted: Map<string, RibbonRuntimeError>;
+  seed: number;
+  factories: FactoryCache;
+  /** After a reload: until `untilTick`, a runtime error hands control to `onError` (rollback). */
+  probation: { untilTick: number; onError: (error: RibbonRuntimeError) => void } | null;
 }
 
 export interface WorldOptions {
@@ -65,17 +69,43 @@ export function createWorld(compiled: CompiledModule[], host: Host, options: Wor
     host,
     loopBudget: options.loopBudget ?? DEFAULT_LOOP_BUDGET,
     halted: new Map(),
+    seed: options.seed ?? 1,
+    factories: options.factories ?? new Map(),
+    probation: null,
   });
+  installModules(world, compiled);
+  return world;
+}
+
+/** Fresh instances of every module, instantiated against this world's runtime support. */
+function installModules(world: World, compiled: CompiledModule[]): void {
   world.rt.h = rootHandlers(world);
+  world.rt.fiber = null;
+  world.modules = [];
+  world.byName = Object.create(null);
   for (const module of compiled) {
     const instance = createInstance(module, 1);
     world.modules.push(instance);
     world.byName[module.name] = instance;
   }
   for (const instance of world.modules) {
-    instantiate(world.rt, instance, world.byName, createFactory(instance.compiled, options.factories));
+    instantiate(world.rt, instance, world.byName, createFactory(instance.compiled, world.factories));
   }
-  return world;
+}
+
+/**
+ * Fast restart: the same World object starts over from its initial state with the given code,
+ * without reloading the process, the page or the assets.
+ */
+export function restartWorld(world: World, compiled: CompiledModule[]): void {
+  world.tick = 0;
+  Object.assign(world.random, seedRandom(world.seed));
+  world.fibers = [];
+  world.halted.clear();
+  world.probation = null;
+  world.draw = [];
+  installModules(world, compiled);
+  startWorld(world);
 }
 
 /** Fresh start: every module's state from its initializers, then each `init` in manifest order. */
@@ -95,10 +125,20 @@ export function stepWorld(world: World, input: InputFrame = NO_INPUT): void {
     const update = instance.entry.update;
     if (!update || world.halted.has(instance.name)) continue;
     const error = guard(world, instance.name, () => update(TICK_SECONDS));
-    if (error) world.halted.set(instance.name, error);
+    if (error && !onProbationError(world, error)) world.halted.set(instance.name, error);
   }
   runFibers(world);
   world.tick++;
+  if (world.probation && world.tick >= world.probation.untilTick) world.probation = null;
+}
+
+/** During probation a runtime error rolls the reload back instead of halting the module. */
+function onProbationError(world: World, error: RibbonRuntimeError): boolean {
+  const probation = world.probation;
+  if (!probation || world.tick >= probation.untilTick) return false;
+  world.probation = null;
+  probation.onError(error);
+  return true;
 }
 
 /** Runs Ribbon code with a fresh loop budget; a runtime error is reported, never thrown on. */
@@ -157,6 +197,7 @@ function resumeFiber(world: World, fiber: Fiber): boolean {
     const error = guard(world, fiber.module, () => {
       alive = stepFiber(world, fiber);
     });
+    if (error) onProbationError(world, error);
     return alive && !error;
   } finally {
     rt.h = savedHandlers;

@@ -6,11 +6,16 @@ import { compileProgram } from "../../engine/compiler/compile.ts";
 import { createWorld, startWorld, stepWorld } from "../../engine/runtime/world.ts";
 import { formatRuntimeError } from "./runtime-errors.ts";
 import { fileSourceProvider, fileTarget } from "./sources.ts";
+import { runSession } from "./session.ts";
 
 const USAGE = `usage:
   ribbon check FILE...            type-check Ribbon files; exit 1 on errors
   ribbon run FILE [--ticks N]     run headless: init once, then N ticks of update (default 60)
-             [--seed N]`;
+             [--seed N]
+  ribbon session NAME.1.rib [--ticks-per-version N]
+                                  run NAME.1.rib, NAME.2.rib, ... as one live session, each next
+                                  version hot-reloaded after N ticks (default 10); one report
+                                  line per reload on stderr`;
 
 export async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
@@ -19,6 +24,8 @@ export async function main(args: string[]): Promise<number> {
       return check(rest);
     case "run":
       return run(rest);
+    case "session":
+      return runSession(rest);
     case undefined:
     case "help":
     case "--help":

@@ -1,0 +1,102 @@
+// A live development session: compiles a game, runs its world, and on each change recompiles
+// against the running version, plans the reload and applies it at the next frame boundary. The
+// same object drives `ribbon dev --headless`, `ribbon session` and the tests.
+
+import { compileProgram, type SourceProvider } from "../compiler/compile.ts";
+import type { PreviousTypes } from "../checker/context.ts";
+import { positionOf, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import { formatDiagnostics } from "../diagnostics/format.ts";
+import type { Host } from "../runtime/host.ts";
+import { createWorld, startWorld, type World } from "../runtime/world.ts";
+import { applyReload } from "./apply.ts";
+import { planReload, type RunningProgram } from "./plan.ts";
+import type { ReloadPackage } from "./plan-types.ts";
+import { emptyTimings, type ReloadReport } from "./report.ts";
+
+export interface DevSessionOptions {
+  roots: string[];
+  provider: SourceProvider;
+  host: Host;
+  seed?: number;
+  probationTicks?: number;
+  /** Clock for report timings (tools pass performance.now; the simulation never reads it). */
+  now?: () => number;
+  /** Every report, including rollbacks that happen during probation. */
+  onReport?: (report: ReloadReport) => void;
+}
+
+export interface DevSession {
+  world: World;
+  running: RunningProgram;
+  /** Recompiles everything reachable from the roots and reloads what changed. */
+  reload(): ReloadReport;
+}
+
+export type StartResult = { ok: true; session: DevSession } | { ok: false; diagnostics: string };
+
+export function startDevSession(options: DevSessionOptions): StartResult {
+  const result = compileProgram(options.roots, options.provider);
+  if (!result.ok || !result.program) return { ok: false, diagnostics: formatDiagnostics(result.diagnostics) };
+  const world = createWorld(result.modules, options.host, { seed: options.seed });
+  startWorld(world);
+  const running: RunningProgram = { program: result.program, modules: result.modules, versions: new Map(result.modules.map((module) => [module.name, 1])) };
+  const session: DevSession = { world, running, reload: () => reload(session, options) };
+  return { ok: true, session };
+}
+
+function previousTypes(running: RunningProgram): PreviousTypes {
+  const types: PreviousTypes = new Map();
+  for (const module of running.program.modules) {
+    types.set(module.name, new Map<string, never>([...module.structs, ...module.unions] as Array<[string, never]>));
+  }
+  return types;
+}
+
+function reload(session: DevSession, options: DevSessionOptions): ReloadReport {
+  const now = options.now ?? (() => 0);
+  const started = now();
+  const next = compileProgram(options.roots, options.provider, { previousTypes: previousTypes(session.running) });
+  const compiled = now();
+  const pkg = packageFor(session.running, next, compiled - started);
+  pkg.timings.plan = now() - compiled;
+  const before = session.running;
+  const report = applyReload(session.world, pkg, {
+    probationTicks: options.probationTicks,
+    now,
+    onRollback: (rolledBack) => {
+      session.running = before;
+      options.onReport?.(rolledBack);
+    },
+  });
+  if (report.outcome !== "rejected" && report.outcome !== "rolled-back" && next.program) {
+    session.running = { program: next.program, modules: next.modules, versions: new Map(session.world.modules.map((instance) => [instance.name, instance.version])) };
+  }
+  options.onReport?.(report);
+  return report;
+}
+
+function packageFor(running: RunningProgram, next: ReturnType<typeof compileProgram>, compileMs: number): ReloadPackage {
+  const timings = { compile: compileMs, plan: 0 };
+  if (!next.ok || !next.program) {
+    return { modules: [], plans: [], rejection: rejectionOf(next.diagnostics.filter((diagnostic) => diagnostic.severity === "error")), warnings: [], timings };
+  }
+  const planned = planReload(running, next.program, next.modules);
+  const errors = planned.diagnostics.filter((diagnostic) => diagnostic.severity === "error");
+  const warnings = planned.diagnostics.filter((diagnostic) => diagnostic.severity !== "error").map((diagnostic) => diagnostic.message);
+  return {
+    modules: next.modules,
+    plans: planned.plans,
+    rejection: errors.length > 0 ? rejectionOf(errors) : null,
+    warnings,
+    timings,
+  };
+}
+
+/** The first error, with where it is, as the report's reason; all of them as details. */
+function rejectionOf(errors: Diagnostic[]): { reason: string; details: string } {
+  const first = errors[0];
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
+  return { reason: `${positionOf(first)}: ${first.message}${more}`, details: formatDiagnostics(errors) };
+}
+
+export { emptyTimings };

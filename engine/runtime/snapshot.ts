@@ -1,0 +1,165 @@
+// World snapshots and hashes. A snapshot copies every pool (columns, generations, free list),
+// every module's state, the random state and the tick, so a failed reload can put the world back
+// exactly; the hash covers the same data, so tests and replays can compare worlds cheaply.
+
+import type { Pool } from "./pool.ts";
+import { copyRandomState, type RandomState } from "./random.ts";
+import type { World } from "./world.ts";
+
+export interface PoolSnapshot {
+  pool: Pool;
+  gens: Uint32Array;
+  cols: Array<Float64Array | Int32Array | Uint8Array | unknown[]>;
+  size: number;
+  live: number;
+  freeList: number[];
+}
+
+export interface ModuleSnapshot {
+  pools: Record<string, PoolSnapshot>;
+  state: Record<string, unknown>;
+}
+
+export interface WorldSnapshot {
+  tick: number;
+  random: RandomState;
+  modules: Record<string, ModuleSnapshot>;
+}
+
+export function snapshotPool(pool: Pool): PoolSnapshot {
+  return {
+    pool,
+    gens: pool.gens.slice(0, pool.size),
+    cols: pool.cols.map((column) => column.slice(0, pool.size)),
+    size: pool.size,
+    live: pool.live,
+    freeList: [...pool.freeList()],
+  };
+}
+
+/** Puts the pool back as it was; arrays are re-created at the pool's current capacity. */
+export function restorePool(snapshot: PoolSnapshot): Pool {
+  const pool = snapshot.pool;
+  const capacity = Math.max(pool.capacity, snapshot.size);
+  pool.gens = new Uint32Array(capacity);
+  pool.gens.set(snapshot.gens);
+  pool.cols = snapshot.cols.map((column) => {
+    if (Array.isArray(column)) return [...column];
+    const copy = new (column.constructor as Float64ArrayConstructor)(capacity);
+    copy.set(column as Float64Array);
+    return copy;
+  });
+  pool.size = snapshot.size;
+  pool.live = snapshot.live;
+  pool.restoreFreeList(snapshot.freeList);
+  return pool;
+}
+
+export function snapshotWorld(world: World): WorldSnapshot {
+  const modules: Record<string, ModuleSnapshot> = {};
+  for (const instance of world.modules) {
+    const pools: Record<string, PoolSnapshot> = {};
+    for (const [key, pool] of Object.entries(instance.pools)) pools[key] = snapshotPool(pool);
+    modules[instance.name] = { pools, state: structuredClone({ ...instance.state }) };
+  }
+  return { tick: world.tick, random: copyRandomState(world.random), modules };
+}
+
+/** Restores pools (the same Pool objects, refilled), state, random state and tick. */
+export function restoreWorld(world: World, snapshot: WorldSnapshot): void {
+  world.tick = snapshot.tick;
+  Object.assign(world.random, copyRandomState(snapshot.random));
+  for (const instance of world.modules) {
+    const saved = snapshot.modules[instance.name];
+    if (!saved) continue;
+    for (const key of Object.keys(instance.pools)) delete instance.pools[key];
+    for (const [key, pool] of Object.entries(saved.pools)) instance.pools[key] = restorePool(pool);
+    for (const key of Object.keys(instance.state)) delete instance.state[key];
+    Object.assign(instance.state, structuredClone(saved.state));
+  }
+}
+
+// ---------------------------------------------------------------- hashing
+
+/** FNV-1a over 32-bit words: fast, stable across platforms, good enough to detect divergence. */
+export interface Hasher {
+  value: number;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+export function createHasher(): Hasher {
+  return { value: FNV_OFFSET };
+}
+
+export function hashWord(hasher: Hasher, word: number): void {
+  hasher.value = Math.imul(hasher.value ^ (word >>> 0), FNV_PRIME) >>> 0;
+}
+
+export function hashNumber(hasher: Hasher, value: number, scratch: Float64Array, words: Uint32Array): void {
+  scratch[0] = value;
+  hashWord(hasher, words[0]);
+  hashWord(hasher, words[1]);
+}
+
+export function hashString(hasher: Hasher, text: string): void {
+  hashWord(hasher, text.length);
+  for (let index = 0; index < text.length; index++) hashWord(hasher, text.charCodeAt(index));
+}
+
+/** Hash of everything that decides the future of the world: pools, state, random state, tick. */
+export function hashWorld(world: World): number {
+  const hasher = createHasher();
+  const scratch = new Float64Array(1);
+  const words = new Uint32Array(scratch.buffer);
+  hashWord(hasher, world.tick);
+  for (const word of [world.random.a, world.random.b, world.random.c, world.random.d]) hashWord(hasher, word);
+  for (const instance of world.modules) {
+    hashString(hasher, instance.name);
+    for (const key of Object.keys(instance.pools).sort()) hashPool(hasher, instance.pools[key], scratch, words);
+    for (const key of Object.keys(instance.state).sort()) {
+      hashString(hasher, key);
+      hashValue(hasher, instance.state[key], scratch, words);
+    }
+  }
+  return hasher.value;
+}
+
+export function hashPool(hasher: Hasher, pool: Pool, scratch: Float64Array, words: Uint32Array): void {
+  hashString(hasher, pool.name);
+  hashWord(hasher, pool.size);
+  for (let slot = 0; slot < pool.size; slot++) {
+    hashWord(hasher, pool.gens[slot]);
+    if (!pool.isLive(slot)) continue;
+    for (const column of pool.cols) {
+      const value = column[slot];
+      if (typeof value === "number") hashNumber(hasher, value, scratch, words);
+      else hashValue(hasher, value, scratch, words);
+    }
+  }
+}
+
+/** Plain Ribbon data: numbers, booleans, strings, arrays and objects with sorted keys. */
+export function hashValue(hasher: Hasher, value: unknown, scratch: Float64Array, words: Uint32Array): void {
+  switch (typeof value) {
+    case "number":
+      hashNumber(hasher, value, scratch, words);
+      return;
+    case "boolean":
+      hashWord(hasher, value ? 2 : 1);
+      return;
+    case "string":
+      hashString(hasher, value);
+      return;
+    case "object":
+      if (value === null) return hashWord(hasher, 0);
+      for (const key of Object.keys(value).sort()) {
+        hashString(hasher, key);
+        hashValue(hasher, (value as Record<string, unknown>)[key], scratch, words);
+      }
+      return;
+    default:
+      hashWord(hasher, 0);
+  }
+}

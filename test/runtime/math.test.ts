@@ -177,17 +177,18 @@ describe("inverse trigonometry, exp and log match Math.* to 1 ulp", () => {
 // Against the exact value (BigInt reference, slower, so fewer inputs)
 
 describe("within 1 ulp of the exact value", () => {
-  // Bounds: the contract is < 1 ulp; the second number is what this implementation measures
-  // (scripts/gen-math-vectors.ts accuracy), so a change that loses accuracy is noticed.
+  // Bounds: the contract is < 1 ulp; the number after the inputs sits just above the worst error
+  // measured over 20,000 inputs per range (scripts/gen-math-vectors.ts accuracy): sin/cos 0.75,
+  // tan 0.554, the others 0.51. So a change that loses accuracy is noticed.
   const cases: Array<[string, (args: number[]) => Exact, Draw[], number]> = [
-    ["sin", ([x]) => referenceSin(x), [between(-4, 4), logSpread(1, 2 ** 20), logSpread(2 ** 20, 1e308), logSpread(1e-300, 1e-5)], 0.75],
-    ["cos", ([x]) => referenceCos(x), [between(-4, 4), logSpread(1, 2 ** 20), logSpread(2 ** 20, 1e308)], 0.75],
-    ["tan", ([x]) => referenceTan(x), [between(-4, 4), logSpread(1, 2 ** 20), logSpread(2 ** 20, 1e308)], 0.55],
-    ["atan", ([x]) => referenceAtan(x), [logSpread(1e-20, 1e20)], 0.51],
-    ["asin", ([x]) => referenceAsin(x), [between(-1, 1), (u) => 1 - 10 ** (-16 * u())], 0.51],
-    ["acos", ([x]) => referenceAcos(x), [between(-1, 1), (u) => -1 + 10 ** (-16 * u()), (u) => 1 - 10 ** (-16 * u())], 0.51],
-    ["exp", ([x]) => referenceExp(x), [between(-745, 709), between(-1, 1)], 0.51],
-    ["log", ([x]) => referenceLog(x), [logSpread(1e-310, 1e300, false), (u) => 1 + (u() - 0.5) * 2 ** (-30 * u())], 0.51],
+    ["sin", ([x]) => referenceSin(x), [between(-4, 4), logSpread(1, 2 ** 20), logSpread(2 ** 20, 1e308), logSpread(1e-300, 1e-5)], 0.8],
+    ["cos", ([x]) => referenceCos(x), [between(-4, 4), logSpread(1, 2 ** 20), logSpread(2 ** 20, 1e308)], 0.8],
+    ["tan", ([x]) => referenceTan(x), [between(-4, 4), logSpread(1, 2 ** 20), logSpread(2 ** 20, 1e308)], 0.6],
+    ["atan", ([x]) => referenceAtan(x), [logSpread(1e-20, 1e20)], 0.52],
+    ["asin", ([x]) => referenceAsin(x), [between(-1, 1), (u) => 1 - 10 ** (-16 * u())], 0.52],
+    ["acos", ([x]) => referenceAcos(x), [between(-1, 1), (u) => -1 + 10 ** (-16 * u()), (u) => 1 - 10 ** (-16 * u())], 0.52],
+    ["exp", ([x]) => referenceExp(x), [between(-745, 709), between(-1, 1)], 0.52],
+    ["log", ([x]) => referenceLog(x), [logSpread(1e-310, 1e300, false), (u) => 1 + (u() - 0.5) * 2 ** (-30 * u())], 0.52],
   ];
   for (const [name, reference, draws, measured] of cases) {
     it(`${name}`, () => {
@@ -214,7 +215,7 @@ describe("within 1 ulp of the exact value", () => {
       const x = logSpread(1e-30, 1e30)(uniform);
       worst = Math.max(worst, Math.abs(ulpError(fixed.atan2(y, x), referenceAtan2(y, x))));
     }
-    expect(worst).toBeLessThan(0.51);
+    expect(worst).toBeLessThan(0.52);
   });
 
   it("pow, including bases near 1 with large exponents", () => {
@@ -236,7 +237,7 @@ describe("within 1 ulp of the exact value", () => {
       worst = Math.max(worst, Math.abs(ulpError(fixed.pow(x, y), exact)));
       worstNative = Math.max(worstNative, Math.abs(ulpError(Math.pow(x, y), exact)));
     }
-    expect(worst).toBeLessThan(0.51);
+    expect(worst).toBeLessThan(0.52);
     // Documents why pow is compared with Math.pow only on moderate inputs.
     expect(worstNative).toBeGreaterThan(1);
   });
@@ -245,9 +246,9 @@ describe("within 1 ulp of the exact value", () => {
     // 6381956970095103 * 2^797 is within 4.7e-19 of a multiple of pi/2 (the worst case over all
     // doubles); also the closest doubles to pi/2 and pi, and a large near-miss below 2^20.
     for (const x of [6381956970095103 * 2 ** 797, Math.PI / 2, Math.PI, 1.5707963267948966 * 2 ** 19, 5 * Math.PI / 2, 3.0 * 2 ** 50]) {
-      expect(Math.abs(ulpError(fixed.sin(x), referenceSin(x))), `sin ${x}`).toBeLessThan(0.75);
-      expect(Math.abs(ulpError(fixed.cos(x), referenceCos(x))), `cos ${x}`).toBeLessThan(0.75);
-      expect(Math.abs(ulpError(fixed.tan(x), referenceTan(x))), `tan ${x}`).toBeLessThan(0.55);
+      expect(Math.abs(ulpError(fixed.sin(x), referenceSin(x))), `sin ${x}`).toBeLessThan(0.8);
+      expect(Math.abs(ulpError(fixed.cos(x), referenceCos(x))), `cos ${x}`).toBeLessThan(0.8);
+      expect(Math.abs(ulpError(fixed.tan(x), referenceTan(x))), `tan ${x}`).toBeLessThan(0.6);
     }
   });
 });

@@ -7,7 +7,7 @@ import { formatReportLine, type ReloadReport } from "../../engine/reload/report.
 import { startDevSession } from "../../engine/reload/session.ts";
 import type { CompiledModule } from "../../engine/runtime/module.ts";
 import { stepWorld } from "../../engine/runtime/world.ts";
-import { formatRuntimeError } from "./runtime-errors.ts";
+import { formatRuntimeError } from "../../engine/runtime/format-error.ts";
 import { fileSourceProvider } from "./sources.ts";
 
 function numberOption(args: string[], name: string, fallback: number): number {

@@ -1,9 +1,9 @@
-// Prints a runtime error of Ribbon code with its file:line:col and a code frame.
+// Formats a runtime error of Ribbon code with its file:line:col and a code frame (terminal, overlay).
 
-import { codeFrame } from "../../engine/diagnostics/format.ts";
-import { createSourceFile } from "../../engine/diagnostics/source.ts";
-import type { RibbonRuntimeError } from "../../engine/runtime/errors.ts";
-import type { CompiledModule } from "../../engine/runtime/module.ts";
+import { codeFrame } from "../diagnostics/format.ts";
+import { createSourceFile } from "../diagnostics/source.ts";
+import type { RibbonRuntimeError } from "./errors.ts";
+import type { CompiledModule } from "./module.ts";
 
 export function formatRuntimeError(error: RibbonRuntimeError, modules: readonly CompiledModule[]): string {
   const site = error.site;

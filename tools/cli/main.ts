@@ -4,7 +4,7 @@
 import { formatDiagnostics } from "../../engine/diagnostics/format.ts";
 import { compileProgram } from "../../engine/compiler/compile.ts";
 import { createWorld, startWorld, stepWorld } from "../../engine/runtime/world.ts";
-import { formatRuntimeError } from "./runtime-errors.ts";
+import { formatRuntimeError } from "../../engine/runtime/format-error.ts";
 import { fileSourceProvider, fileTarget } from "./sources.ts";
 import { runSession } from "./session.ts";
 

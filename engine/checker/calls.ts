@@ -30,6 +30,13 @@ function spreadArguments(args: Ast.Expr[], arity: number): Ast.Expr[] {
   return args;
 }
 
+/** How many arguments the user wrote: `f (a, b, c)` is three and `f ()` none, though each is one expression. */
+function writtenArgumentCount(args: Ast.Expr[]): number {
+  if (args.length !== 1) return args.length;
+  if (args[0].kind === "TupleExpr") return args[0].items.length;
+  return args[0].kind === "UnitLiteral" ? 0 : 1;
+}
+
 export function checkCall(scope: FunctionScope, expr: CallExpr, expected: Type | null): Type {
   const callee = expr.callee;
   if (callee.kind === "NameExpr") {
@@ -57,7 +64,11 @@ export function checkCall(scope: FunctionScope, expr: CallExpr, expected: Type |
 }
 
 function checkValueCall(scope: FunctionScope, expr: CallExpr): Type {
-  const calleeType = resolve(checkExpr(scope, expr.callee, null));
+  return checkCallThrough(scope, expr, resolve(checkExpr(scope, expr.callee, null)));
+}
+
+/** A call through a callee value of this type; the callee is checked once (checking it again would record it twice). */
+function checkCallThrough(scope: FunctionScope, expr: CallExpr, calleeType: Type): Type {
   if (calleeType.kind === "Error") {
     expr.args.forEach((arg) => checkExpr(scope, arg, null));
     return ERROR;
@@ -66,8 +77,7 @@ function checkValueCall(scope: FunctionScope, expr: CallExpr): Type {
     const args = spreadArguments(expr.args, expr.args.length);
     const params = args.map(() => freshVar(scope.moduleScope.checker.supply));
     const inferred: Type = { kind: "Function", params, result: freshVar(scope.moduleScope.checker.supply), effects: new Set() };
-    unify(calleeType, inferred);
-    return checkValueCall(scope, expr);
+    if (unify(calleeType, inferred)) return checkCallThrough(scope, expr, inferred);
   }
   if (calleeType.kind !== "Function") {
     report(scope.moduleScope, expr.callee.span, "E0150", `this is a ${typeToString(calleeType)}, not a function; it cannot be called`);
@@ -82,7 +92,8 @@ function checkArguments(scope: FunctionScope, expr: CallExpr, params: Type[], re
   const args = spreadArguments(expr.args, params.length);
   scope.moduleScope.checker.program.callArguments.set(expr, args);
   if (args.length !== params.length) {
-    report(scope.moduleScope, expr.span, "E0151", `${name} takes ${params.length} argument${params.length === 1 ? "" : "s"}, but ${args.length} ${args.length === 1 ? "was" : "were"} given`);
+    const given = writtenArgumentCount(args);
+    report(scope.moduleScope, expr.span, "E0151", `${name} takes ${params.length} argument${params.length === 1 ? "" : "s"}, but ${given} ${given === 1 ? "was" : "were"} given`);
     args.forEach((arg) => checkExpr(scope, arg, null));
     return result;
   }
@@ -141,7 +152,8 @@ function checkBuiltinCall(scope: FunctionScope, expr: CallExpr, name: string, ex
   const args = spreadArguments(expr.args, ARITY[name]);
   scope.moduleScope.checker.program.callArguments.set(expr, args);
   if (args.length !== ARITY[name]) {
-    report(scope.moduleScope, expr.span, "E0151", `${name} takes ${ARITY[name]} argument${ARITY[name] === 1 ? "" : "s"}, but ${args.length} were given`);
+    const given = writtenArgumentCount(args);
+    report(scope.moduleScope, expr.span, "E0151", `${name} takes ${ARITY[name]} argument${ARITY[name] === 1 ? "" : "s"}, but ${given} ${given === 1 ? "was" : "were"} given`);
     args.forEach((arg) => checkExpr(scope, arg, null));
     return ERROR;
   }

@@ -5,6 +5,7 @@ import type { SourceFile } from "../diagnostics/source.ts";
 import type * as Ast from "../syntax/ast.ts";
 import { createPreludeEffects } from "./builtins.ts";
 import { report, type Checker, type FunctionScope, type ModuleScope, type PreviousTypes } from "./context.ts";
+import { checkCycles } from "./cycles.ts";
 import { collectDeclarations } from "./declarations.ts";
 import { checkCoercions, checkEntryPoints, solveRows } from "./effects.ts";
 import { checkExpr, checkFunctionBody, reportMismatch } from "./expressions.ts";
@@ -34,6 +35,7 @@ export function checkProgram(inputs: ModuleInput[], options: CheckOptions = {}):
     resolveImports(scope);
     collectDeclarations(scope);
     checkModuleBodies(scope);
+    checkCycles(scope);
   }
   solveRows(checker);
   checkCoercions(checker);
@@ -110,7 +112,7 @@ function resolveImports(scope: ModuleScope): void {
 }
 
 function topScope(scope: ModuleScope): FunctionScope {
-  return { moduleScope: scope, locals: [new Map()], resultType: UNIT, loopDepth: 0, handlers: [], collector: [], inMigration: false };
+  return { moduleScope: scope, locals: [new Map()], resultType: null, loopDepth: 0, handlers: [], collector: [], inMigration: false };
 }
 
 function checkModuleBodies(scope: ModuleScope): void {

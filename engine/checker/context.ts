@@ -26,6 +26,8 @@ export interface EntryPoint {
   span: Span;
   module: ModuleInfo;
   mayWait: boolean;
+  /** Only waiting is checked (a handler clause: its other effects go to the handlers outside). */
+  waitOnly?: boolean;
 }
 
 export interface Checker {
@@ -54,7 +56,8 @@ export interface FunctionScope {
   moduleScope: ModuleScope;
   /** Innermost scope last. */
   locals: Array<Map<string, LocalBinding>>;
-  resultType: Type;
+  /** What `return` must give; null where there is no function to leave (top-level values, handler clauses). */
+  resultType: Type | null;
   loopDepth: number;
   /** Handler clauses we are lexically inside, innermost last (targets of `cancel`). */
   handlers: HandlerFrame[];

@@ -317,12 +317,24 @@ function fillEffect(scope: ModuleScope, item: Ast.TopItem & { kind: "EffectItem"
     }
     const operation = { name: declaration.name, params: type.params, result: type.result, effect };
     effect.operations.set(declaration.name, operation);
+    const sameName = topLevelValueNamed(scope, declaration.name);
     if (scope.module.operations.has(declaration.name)) {
       report(scope, declaration.span, "E0213", `operation ${declaration.name} is already declared in this module`);
+    } else if (sameName) {
+      // Top-level values win name lookup, so the operation could never be performed.
+      report(scope, declaration.span, "E0213", `operation ${declaration.name} has the name of a top-level value of this module`, [
+        { message: "declared here", file: scope.module.file, span: sameName },
+      ]);
     } else {
       scope.module.operations.set(declaration.name, operation);
     }
   }
+}
+
+/** Where a binding or pool of this name is declared at the top of the module, if one is. */
+function topLevelValueNamed(scope: ModuleScope, name: string): Ast.Span | null {
+  const item = scope.module.ast.items.find((candidate) => (candidate.kind === "BindingItem" || candidate.kind === "PoolItem") && candidate.name === name);
+  return item && item.kind !== "ImportItem" ? item.nameSpan : null;
 }
 
 function resolvePoolElement(scope: ModuleScope, element: Ast.TypeExpr): Type {

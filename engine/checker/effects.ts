@@ -104,10 +104,9 @@ export function checkEntryPoints(checker: Checker): void {
     evaluateTerms(entry.terms, checker.program.rows, row);
     for (const effect of row) {
       if (effect === "Wait" && !entry.mayWait) {
-        report({ checker, module: entry.module }, entry.span, "E0302", `${entry.description} cannot wait`, [
-          { message: "only fibers wait: start one with `spawn (fun (). ...)`" },
-        ]);
-      } else if (!HOST_EFFECT_NAMES.has(effect)) {
+        const note = entry.waitOnly ? "a clause cannot suspend the code that performed the operation; wait before or after the `with`" : "only fibers wait: start one with `spawn (fun (). ...)`";
+        report({ checker, module: entry.module }, entry.span, "E0302", `${entry.description} cannot wait`, [{ message: note }]);
+      } else if (!entry.waitOnly && !HOST_EFFECT_NAMES.has(effect)) {
         report(
           { checker, module: entry.module },
           entry.span,

@@ -32,10 +32,11 @@ import {
   resolve,
   typeToString,
   unify,
+  type OperationInfo,
   type StructInfo,
   type Type,
 } from "./types.ts";
-import { checkStructFields, fieldOf } from "./structs.ts";
+import { checkStructFields, describeUnknownField, fieldOf } from "./structs.ts";
 
 type Expr = Ast.Expr;
 type ExprOf<K extends Expr["kind"]> = Extract<Expr, { kind: K }>;
@@ -58,13 +59,28 @@ export function reportMismatch(scope: FunctionScope, expr: Expr, actual: Type, e
   if (expr.kind === "IntLiteral" && wanted.kind === "Float") notes.push({ message: `write \`${expr.value}.0\` for an f64` });
   else if (resolve(actual).kind === "Int" && wanted.kind === "Float") notes.push({ message: "convert with `float x`" });
   else if (resolve(actual).kind === "Float" && wanted.kind === "Int") notes.push({ message: "convert with `int x` (truncates)" });
+  const [shownActual, shownExpected] = distinguishable(actual, expected);
   report(
     scope.moduleScope,
     expr.span,
     "E0101",
-    `${what} has type ${typeToString(actual)}, but ${typeToString(expected)} is expected`,
+    `${what} has type ${shownActual}, but ${shownExpected} is expected`,
     notes,
   );
+}
+
+/** Two types' names for a message; `game/Body` and `physics/Body` when both would read `Body`. */
+function distinguishable(actual: Type, expected: Type): [string, string] {
+  const names: [string, string] = [typeToString(actual), typeToString(expected)];
+  if (names[0] !== names[1]) return names;
+  return [qualifiedTypeName(actual) ?? names[0], qualifiedTypeName(expected) ?? names[1]];
+}
+
+function qualifiedTypeName(type: Type): string | null {
+  const resolved = resolve(type);
+  if (resolved.kind === "Struct") return resolved.struct.qualifiedName;
+  if (resolved.kind === "Union") return resolved.union.qualifiedName;
+  return null;
 }
 
 function inferExpr(scope: FunctionScope, expr: Expr, expected: Type | null): Type {
@@ -112,12 +128,10 @@ function inferExpr(scope: FunctionScope, expr: Expr, expected: Type | null): Typ
     case "CancelExpr":
       return checkCancel(scope, expr);
     case "ReturnExpr":
-      if (expr.value) checkAgainst(scope, expr.value, scope.resultType, "the returned value");
-      else if (!unify(UNIT, scope.resultType)) report(scope.moduleScope, expr.span, "E0102", "this function must return a value");
-      return NEVER;
+      return checkReturn(scope, expr);
     case "BreakExpr":
     case "ContinueExpr":
-      if (scope.loopDepth === 0) report(scope.moduleScope, expr.span, "E0103", `${expr.kind === "BreakExpr" ? "break" : "continue"} outside of a loop`);
+      if (scope.loopDepth === 0) reportLoopExit(scope, expr);
       return NEVER;
     case "WhileExpr":
       checkAgainst(scope, expr.condition, BOOL, "the loop condition");
@@ -222,7 +236,8 @@ function checkConstruct(scope: FunctionScope, expr: ExprOf<"ConstructExpr">): Ty
     const name = expr.type.segments.join("/");
     report(scope.moduleScope, expr.type.span, "E0107", `${name} is a union: construct one of its variants, e.g. \`${name}/${type.union.variants[0]?.name ?? "Variant"} { ... }\``);
   } else if (type.kind !== "Error") {
-    report(scope.moduleScope, expr.type.span, "E0107", `${typeToString(type)} is not a struct or a union variant, so it cannot be built with \`{ ... }\``);
+    const hint = type.kind === "Vec2" ? "; write `vec2 x y`" : "";
+    report(scope.moduleScope, expr.type.span, "E0107", `${typeToString(type)} is not a struct or a union variant, so it cannot be built with \`{ ... }\`${hint}`);
   }
   for (const field of expr.fields) checkExpr(scope, field.value, null);
   return ERROR;
@@ -240,7 +255,7 @@ function checkField(scope: FunctionScope, expr: ExprOf<"FieldExpr">): Type {
 function describeMissingField(target: Type, name: string): string {
   if (target.kind === "Var") return `the type of this value is not known yet; annotate it to use .${name}`;
   if (target.kind === "Union") return `${typeToString(target)} is a union: take it apart with \`match\` to reach ${name}`;
-  return `${typeToString(target)} has no field ${name}`;
+  return describeUnknownField(target, name);
 }
 
 // ---------------------------------------------------------------- operators
@@ -322,7 +337,10 @@ function reportOperands(scope: FunctionScope, expr: ExprOf<"BinaryExpr">, left: 
   if (left.kind === "Error" || right.kind === "Error") return;
   const notes = [];
   if ((left.kind === "Int" && right.kind === "Float") || (left.kind === "Float" && right.kind === "Int")) {
-    notes.push({ message: "i32 and f64 do not mix: convert with `float x` or `int x`, or write the literal as `1.0`" });
+    // Most often an integer literal among floats: name the exact fix, `2` → `2.0`.
+    const literal = [expr.left, expr.right].find((operand) => operand.kind === "IntLiteral");
+    const fix = literal && literal.kind === "IntLiteral" ? `write \`${literal.value}.0\` for an f64` : "write the literal as `1.0`";
+    notes.push({ message: `i32 and f64 do not mix: convert with \`float x\` or \`int x\`, or ${fix}` });
   }
   report(
     scope.moduleScope,
@@ -351,6 +369,29 @@ function checkIf(scope: FunctionScope, expr: ExprOf<"IfExpr">, expected: Type | 
     return ERROR;
   }
   return joinBranches(thenType, elseType);
+}
+
+function checkReturn(scope: FunctionScope, expr: ExprOf<"ReturnExpr">): Type {
+  const resultType = scope.resultType;
+  if (resultType === null) {
+    const message = scope.handlers.length > 0
+      ? "return cannot leave a handler clause: its last expression is the value given back, and `cancel` leaves the `with`"
+      : "return is only allowed inside a function";
+    report(scope.moduleScope, expr.span, "E0102", message);
+    if (expr.value) checkExpr(scope, expr.value, null);
+  } else if (expr.value) {
+    checkAgainst(scope, expr.value, resultType, "the returned value");
+  } else if (!unify(UNIT, resultType)) {
+    report(scope.moduleScope, expr.span, "E0102", "this function must return a value");
+  }
+  return NEVER;
+}
+
+/** `break` / `continue` with no loop of the same function around it (a clause is its own function). */
+function reportLoopExit(scope: FunctionScope, expr: ExprOf<"BreakExpr"> | ExprOf<"ContinueExpr">): void {
+  const keyword = expr.kind === "BreakExpr" ? "break" : "continue";
+  const message = scope.handlers.length > 0 ? `${keyword} cannot leave a handler clause; \`cancel\` leaves the \`with\`` : `${keyword} outside of a loop`;
+  report(scope.moduleScope, expr.span, "E0103", message);
 }
 
 function checkLoopBody(scope: FunctionScope, body: Expr): void {
@@ -419,7 +460,8 @@ function checkLet(scope: FunctionScope, statement: Ast.Statement & { kind: "LetS
     report(scope.moduleScope, statement.value.span, "E0114", `the value of ${statement.name} never returns`);
   }
   const binding = declareLocal(scope, statement.name, type, statement.mutable, statement.nameSpan, statement);
-  if (!statement.mutable && statement.value.kind === "FunExpr") binding.lambda = statement.value;
+  // Only a binding that holds the lambda's own function type (not a mismatched annotation) is called directly.
+  if (!statement.mutable && statement.value.kind === "FunExpr" && resolve(type).kind === "Function") binding.lambda = statement.value;
 }
 
 function checkAssign(scope: FunctionScope, statement: Ast.Statement & { kind: "AssignStatement" }): void {
@@ -445,10 +487,14 @@ function assignmentProblem(
   if (!resolution) return null;
   if (resolution.kind === "State") return null;
   if (resolution.kind === "Local" && resolution.binding.mutable) return null;
-  const name = target.path.segments.join("/");
+  const segments = target.path.segments;
+  const name = segments.join("/");
+  // Only a binding can become `mut`; functions, pools and variants are never assigned.
+  const fixable = resolution.kind === "Local" || resolution.kind === "Constant";
+  const where = segments.length > 1 ? ` in module ${segments.slice(0, -1).join("/")}` : "";
   return {
     message: `cannot assign to ${name}: it is not mutable`,
-    notes: [{ message: `declare it with \`${name} : mut = ...\`` }],
+    notes: fixable ? [{ message: `declare it${where} with \`${segments[segments.length - 1]} : mut = ...\`` }] : [{ message: `${describeResolution(resolution)} cannot be assigned` }],
   };
 }
 
@@ -509,8 +555,10 @@ function checkWith(scope: FunctionScope, expr: WithExpr, expected: Type | null):
     recordType(scope, expr.handler, effect ? { kind: "HandlerType", effect } : ERROR);
   } else {
     const handlerType = resolve(checkExpr(scope, expr.handler, null));
-    if (handlerType.kind === "HandlerType") effectName = handlerType.effect.qualifiedName;
-    else if (handlerType.kind !== "Error") report(scope.moduleScope, expr.handler.span, "E0116", `with needs a handler, not ${typeToString(handlerType)}`);
+    if (handlerType.kind === "HandlerType") {
+      effectName = handlerType.effect.qualifiedName;
+      useHandlerValue(scope, expr, handlerType, resultType);
+    } else if (handlerType.kind !== "Error") report(scope.moduleScope, expr.handler.span, "E0116", `with needs a handler, not ${typeToString(handlerType)}`);
   }
   const outerCollector = scope.collector;
   const inner: EffectTerm[] = [];
@@ -523,10 +571,28 @@ function checkWith(scope: FunctionScope, expr: WithExpr, expected: Type | null):
   return resultType;
 }
 
+/**
+ * `with value do ...`: the clauses' effects happen around this `with` (wherever the value was
+ * defined), and a `cancel` in a clause makes its value the value of this `with`.
+ */
+function useHandlerValue(scope: FunctionScope, expr: WithExpr, handler: Type & { kind: "HandlerType" }, resultType: Type): void {
+  scope.collector.push(...(handler.clauseTerms ?? []));
+  const cancelType = handler.cancelType && resolve(handler.cancelType);
+  // A value whose clauses never cancel leaves its cancel type open: it fits a `with` of any type.
+  if (!cancelType || cancelType.kind === "Var" || unify(resultType, cancelType)) return;
+  report(scope.moduleScope, expr.handler.span, "E0101", `this handler cancels with ${typeToString(cancelType)}, but this with has type ${typeToString(resultType)}`, [
+    { message: "a `cancel v` in a clause makes `v` the value of the whole `with`, so both must have one type" },
+  ]);
+}
+
 function checkStandaloneHandler(scope: FunctionScope, expr: HandlerExpr): Type {
   const cancelType = freshVar(scope.moduleScope.checker.supply);
+  const definedIn = scope.collector;
+  const clauseTerms: EffectTerm[] = [];
+  scope.collector = clauseTerms;
   const effect = checkHandlerClauses(scope, expr, { target: { kind: "HandlerValue", node: expr }, cancelType });
-  return effect ? { kind: "HandlerType", effect } : ERROR;
+  scope.collector = definedIn;
+  return effect ? { kind: "HandlerType", effect, cancelType, clauseTerms } : ERROR;
 }
 
 /** Checks each clause against its operation; a clause's value resumes the performer. */
@@ -539,17 +605,34 @@ function checkHandlerClauses(scope: FunctionScope, expr: HandlerExpr, frame: Han
       const known = [...effect.operations.keys()].join(", ");
       report(scope.moduleScope, clause.operationSpan, "E0117", `effect ${effect.name} has no operation ${clause.operation} (it has: ${known})`);
     }
-    scope.handlers.push(frame);
-    withBlockScope(scope, () => {
-      const paramsType: Type = !operation ? ERROR : operation.params.length === 1 ? operation.params[0] : operation.params.length === 0 ? UNIT : { kind: "Tuple", items: operation.params };
-      bindClausePattern(scope, clause.pattern, paramsType);
-      const body = checkExpr(scope, clause.body, operation?.result ?? null);
-      if (operation && !unify(body, operation.result)) reportMismatch(scope, clause.body, body, operation.result, `the value given back by ${clause.operation}`);
-    });
-    scope.handlers.pop();
+    checkClause(scope, clause, operation ?? null, frame);
   }
   if (effect) checkClausesComplete(scope, expr, effect);
   return effect;
+}
+
+/**
+ * A clause runs as its own JavaScript function called by the performer: `return`, `break` and
+ * `continue` cannot reach past it, and it cannot wait (the performer's call is not a suspension point).
+ */
+function checkClause(scope: FunctionScope, clause: Ast.HandlerClause, operation: OperationInfo | null, frame: HandlerFrame): void {
+  const saved = { resultType: scope.resultType, loopDepth: scope.loopDepth, collector: scope.collector };
+  scope.handlers.push(frame);
+  scope.resultType = null;
+  scope.loopDepth = 0;
+  scope.collector = [];
+  withBlockScope(scope, () => {
+    const paramsType: Type = !operation ? ERROR : operation.params.length === 1 ? operation.params[0] : operation.params.length === 0 ? UNIT : { kind: "Tuple", items: operation.params };
+    bindClausePattern(scope, clause.pattern, paramsType);
+    const body = checkExpr(scope, clause.body, operation?.result ?? null);
+    if (operation && !unify(body, operation.result)) reportMismatch(scope, clause.body, body, operation.result, `the value given back by ${clause.operation}`);
+  });
+  const terms = scope.collector;
+  Object.assign(scope, saved);
+  scope.handlers.pop();
+  // Effects of the clause go to the handlers outside; only waiting is checked here.
+  scope.collector.push(...terms);
+  scope.moduleScope.checker.entries.push({ description: `the handler clause for ${clause.operation}`, terms, span: clause.operationSpan, module: scope.moduleScope.module, mayWait: false, waitOnly: true });
 }
 
 function resolveHandledEffect(scope: FunctionScope, expr: HandlerExpr) {

@@ -90,8 +90,19 @@ function reportUnknown(scope: FunctionScope, expr: NameExpr): void {
     ]);
     return;
   }
-  const hint = suggestName(segments[segments.length - 1], visibleNames(scope));
+  const hint = segments.length === 1 ? suggestName(segments[0], visibleNames(scope)) : suggestQualified(scope.moduleScope.module, segments);
   report(scope.moduleScope, expr.span, "E0132", `unknown name ${written}${hint ? `; did you mean ${hint}?` : ""}`);
+}
+
+/** `physics/stepp` → `physics/step`: the closest member of the named module, or variant of the named union. */
+function suggestQualified(module: ModuleInfo, segments: string[]): string | null {
+  const owner = segments.slice(0, -1);
+  const target = owner.length === 1 ? module.imports.get(owner[0]) : undefined;
+  const candidates = target
+    ? [...target.functions.keys(), ...target.constants.keys(), ...target.states.keys(), ...target.pools.keys(), ...target.operations.keys()]
+    : (lookupUnion(module, owner)?.variants.map((variant) => variant.name) ?? []);
+  const best = suggestName(segments[segments.length - 1], candidates);
+  return best ? `${owner.join("/")}/${best}` : null;
 }
 
 export function describeResolution(resolution: Resolution): string {

@@ -4,7 +4,7 @@ import type * as Ast from "../syntax/ast.ts";
 import { report, type FunctionScope } from "./context.ts";
 import { checkAgainst, checkExpr } from "./expressions.ts";
 import { suggestName } from "./suggest.ts";
-import { FLOAT, resolve, type FieldInfo, type Type } from "./types.ts";
+import { FLOAT, resolve, typeToString, type FieldInfo, type Type } from "./types.ts";
 
 /** Checks `{ a = 1, b = 2 }` against the fields of a struct or variant. */
 export function checkStructFields(
@@ -34,6 +34,26 @@ export function checkStructFields(
 }
 
 /** The type of `value.name`, through pointers (which read their pool element). */
+/** "T has no field n", with the closest field of T as a hint. */
+export function describeUnknownField(target: Type, name: string): string {
+  const hint = suggestName(name, fieldNames(target));
+  return `${typeToString(target)} has no field ${name}${hint ? `; did you mean ${hint}?` : ""}`;
+}
+
+function fieldNames(target: Type): string[] {
+  const resolved = resolve(target);
+  switch (resolved.kind) {
+    case "Vec2":
+      return ["x", "y"];
+    case "Struct":
+      return resolved.struct.fields.map((field) => field.name);
+    case "Pointer":
+      return fieldNames(resolved.pool.element);
+    default:
+      return [];
+  }
+}
+
 export function fieldOf(target: Type, name: string): Type | null {
   const resolved = resolve(target);
   switch (resolved.kind) {

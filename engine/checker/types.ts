@@ -3,6 +3,7 @@
 import type { SourceFile } from "../diagnostics/source.ts";
 import type { Span } from "../diagnostics/diagnostic.ts";
 import type { Expr } from "../syntax/ast.ts";
+import type { EffectTerm } from "./effects.ts";
 
 export type Type =
   | { kind: "Int" }
@@ -19,7 +20,12 @@ export type Type =
   | { kind: "PoolType"; pool: PoolInfo }
   | { kind: "Function"; params: Type[]; result: Type; effects: EffectRow }
   | { kind: "Tuple"; items: Type[] }
-  | { kind: "HandlerType"; effect: EffectInfo }
+  /**
+   * A handler value carries what `with value do ...` needs from its clauses: the type of its
+   * `cancel` values (the `with` may evaluate to them) and the effects its clauses perform (they
+   * go to the handlers around the `with`, not to the place the value was defined).
+   */
+  | { kind: "HandlerType"; effect: EffectInfo; cancelType?: Type; clauseTerms?: readonly EffectTerm[] }
   | { kind: "Var"; id: number; ref: Type | null }
   | { kind: "Error" }; // poison: already reported, unifies with anything
 

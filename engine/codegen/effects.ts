@@ -73,10 +73,13 @@ function installInlineFrame(gen: FunctionGen, handler: HandlerExpr, table: strin
   return key;
 }
 
-function installHandlerValue(gen: FunctionGen, handler: Ast.Expr, table: string, valueName: string): string {
-  emit(gen, `const ${valueName} = ${compile(gen, handler)};`);
-  emit(gen, `${table}[${valueName}.key] = rt.frameFor(${table}, ${valueName}.key, ${valueName});`);
-  return `[${valueName}.key]`;
+/** Installs a handler value; `frameName` names the installed frame, which its cancels throw to. */
+function installHandlerValue(gen: FunctionGen, handler: Ast.Expr, table: string, frameName: string): string {
+  const value = newTemp(gen, "HV");
+  emit(gen, `const ${value} = ${compile(gen, handler)};`);
+  emit(gen, `const ${frameName} = rt.frameFor(${table}, ${value}.key, ${value});`);
+  emit(gen, `${table}[${value}.key] = ${frameName};`);
+  return `[${value}.key]`;
 }
 
 /** A handler as a value: `{ key, clauses }`, installed later by `with value do ...`. */

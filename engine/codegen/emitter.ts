@@ -5,6 +5,8 @@ import type { Span } from "../diagnostics/diagnostic.ts";
 import { locate } from "../diagnostics/source.ts";
 import type { Site } from "../runtime/errors.ts";
 import type { CheckedProgram, LocalBinding, ModuleInfo } from "../checker/program.ts";
+import type { StructInfo } from "../checker/types.ts";
+import type { IndexedLayout } from "./layout.ts";
 
 export interface ModuleGen {
   program: CheckedProgram;
@@ -14,6 +16,10 @@ export interface ModuleGen {
   helpers: string[];
   helperNames: Map<string, string>;
   nextTemp: number;
+  /** Whether an expression (a loop or `with` body) may free or allocate, found once (see pool-effects.ts). */
+  bodyEffects: Map<object, { free: boolean; alloc: boolean }>;
+  /** Pool element layouts, built once per struct. */
+  layouts: Map<StructInfo, IndexedLayout>;
   /** Memo of which functions may free or allocate (see pool-effects.ts). */
   poolEffects: Map<object, Map<"free" | "alloc", boolean>>;
   /** Names of `with` frames and handler values, the targets `cancel` throws to. */

@@ -23,11 +23,31 @@ export type ResultSlot = { kind: "discard" } | { kind: "value"; name: string } |
 
 /** A JavaScript expression for the value of `expr` (a Vec2 comes back as an `{ x, y }` object). */
 export function compile(gen: FunctionGen, expr: Expr): string {
-  if (isVec(typeOf(gen, expr))) {
+  if (mayBeVec(expr) && isVec(typeOf(gen, expr))) {
     const [x, y] = compileVec(gen, expr);
     return `{ x: ${x}, y: ${y} }`;
   }
   return compileScalar(gen, expr);
+}
+
+/** Whether an expression of this form can have type Vec2 at all (saves a type lookup for most). */
+function mayBeVec(expr: Expr): boolean {
+  switch (expr.kind) {
+    case "NameExpr":
+    case "FieldExpr":
+    case "CallExpr":
+    case "IfExpr":
+    case "MatchExpr":
+    case "BlockExpr":
+    case "WithExpr":
+      return true;
+    case "UnaryExpr":
+      return expr.operator === "-";
+    case "BinaryExpr":
+      return expr.operator === "+" || expr.operator === "-" || expr.operator === "*" || expr.operator === "/" || expr.operator === "%";
+    default:
+      return false;
+  }
 }
 
 function compileScalar(gen: FunctionGen, expr: Expr): string {

@@ -8,12 +8,12 @@ import { createFunctionGen, emit, nested, type FunctionGen, type ModuleGen } fro
 import { compile, compileInto, compileVec } from "./expressions.ts";
 import { isVec, localNames } from "./values.ts";
 
-/** `function name(params) { ... }` (or `function*`) for a function node. */
-export function compileFunction(moduleGen: ModuleGen, node: FunExpr, name: string, indent: string): string {
+/** `function name(params) { ... }` (or `function*`) for a function node; `declared` is a top-level function's type. */
+export function compileFunction(moduleGen: ModuleGen, node: FunExpr, name: string, indent: string, declared?: Type): string {
   const resumable = moduleGen.program.rows.get(node)?.has("Wait") ?? false;
   const gen = createFunctionGen(moduleGen, resumable, indent + "  ");
   const params = node.params.flatMap((param) => localNames(moduleGen.program.bindings.get(param) as LocalBinding));
-  const type = resolve(moduleGen.program.types.get(node) ?? functionTypeOf(moduleGen, node));
+  const type = resolve(declared ?? moduleGen.program.types.get(node) ?? functionTypeOf(moduleGen, node));
   const result = type.kind === "Function" ? type.result : type;
   if (resumable) {
     emit(gen, `const FR = rt.fiber.frames; FR.push(${JSON.stringify(moduleGen.module.name)});`);

@@ -23,6 +23,8 @@ export function generateModule(program: CheckedProgram, module: ModuleInfo): Com
     nextTemp: 0,
     cancelNames: new Map(),
     poolEffects: new Map(),
+    layouts: new Map(),
+    bodyEffects: new Map(),
     functionName: "",
   };
   const body = [...functionDeclarations(moduleGen), ...constantDefinitions(moduleGen), initStateFunction(moduleGen), ...exports(moduleGen)];
@@ -67,7 +69,7 @@ function functionDeclarations(moduleGen: ModuleGen): string[] {
       declarations.push(`function ${functionName(fn.name)}() { throw new Error("migration function ${fn.name} needs a running version"); }`);
       continue;
     }
-    declarations.push(compileFunction(moduleGen, fn.node, functionName(fn.name), ""));
+    declarations.push(compileFunction(moduleGen, fn.node, functionName(fn.name), "", fn.type));
   }
   moduleGen.functionName = "";
   return declarations;

@@ -4,6 +4,29 @@
 import { resolve, type StructInfo, type Type } from "../checker/types.ts";
 import type { ColumnSpec, PoolLayout } from "../runtime/pool.ts";
 
+/** A layout with its column indices by path. */
+export interface IndexedLayout {
+  layout: PoolLayout;
+  indices: Map<string, number>;
+}
+
+/** The layout of a pool element struct, built once per cache (one per generated module). */
+export function cachedLayout(cache: Map<StructInfo, IndexedLayout>, struct: StructInfo): IndexedLayout {
+  let found = cache.get(struct);
+  if (!found) {
+    const layout = layoutOf(struct);
+    found = { layout, indices: new Map(layout.columns.map((column, index) => [column.path, index])) };
+    cache.set(struct, found);
+  }
+  return found;
+}
+
+export function columnAt(layout: IndexedLayout, path: string): number {
+  const index = layout.indices.get(path);
+  if (index === undefined) throw new Error(`internal: no column ${path} in ${layout.layout.typeName}`);
+  return index;
+}
+
 export function layoutOf(struct: StructInfo): PoolLayout {
   const columns: ColumnSpec[] = [];
   for (const field of struct.fields) flatten(field.type, field.name, columns);

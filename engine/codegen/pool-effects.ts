@@ -10,9 +10,21 @@ import { someExpression } from "./walk.ts";
 
 export type PoolEffect = "free" | "alloc";
 
-/** Whether evaluating `expr` may perform the given pool effect. */
+/** Whether evaluating `expr` may perform the given pool effect; one walk finds both effects, remembered per expression. */
 export function mayDo(moduleGen: ModuleGen, expr: Ast.Expr, effect: PoolEffect): boolean {
-  return someExpression(expr, (node) => node.kind === "CallExpr" && callMayDo(moduleGen, node, effect, new Set()));
+  let known = moduleGen.bodyEffects.get(expr);
+  if (!known) {
+    const found = { free: false, alloc: false };
+    someExpression(expr, (node) => {
+      if (node.kind !== "CallExpr") return false;
+      found.free ||= callMayDo(moduleGen, node, "free", new Set());
+      found.alloc ||= callMayDo(moduleGen, node, "alloc", new Set());
+      return found.free && found.alloc;
+    });
+    known = found;
+    moduleGen.bodyEffects.set(expr, known);
+  }
+  return known[effect];
 }
 
 /** Whether this one call (not its arguments) may perform the effect. */

@@ -7,7 +7,7 @@ import type * as Ast from "../syntax/ast.ts";
 import { fieldKey } from "../runtime/names.ts";
 import { emit, helper, invalidateBinders, nested, newTemp, ordered, site, spill, type FunctionGen, type PoolBinder } from "./emitter.ts";
 import { compile, compileInto, compileVec, simpleVec, splitObject, variantConstant } from "./expressions.ts";
-import { columnIndex, layoutOf } from "./layout.ts";
+import { cachedLayout, columnAt, type IndexedLayout } from "./layout.ts";
 import { localName, poolExpression, typeOf } from "./values.ts";
 import { mayDo } from "./pool-effects.ts";
 
@@ -28,6 +28,10 @@ export function poolPath(gen: FunctionGen, expr: FieldExpr): PoolPath | null {
   if (targetType.kind !== "Struct" && targetType.kind !== "Vec2") return null;
   const inner = poolPath(gen, expr.target);
   return inner ? { ...inner, path: [...inner.path, expr.name], type: typeOf(gen, expr) } : null;
+}
+
+function poolLayout(gen: FunctionGen, pool: PoolInfo): IndexedLayout {
+  return cachedLayout(gen.module.layouts, elementStruct(pool));
 }
 
 function elementStruct(pool: PoolInfo): StructInfo {
@@ -70,8 +74,8 @@ function locateBinder(gen: FunctionGen, binder: PoolBinder, span: Ast.Span): Loc
   return { pool: binder.pool, slot: binder.slot, columns: binder.columns };
 }
 
-function columnRead(location: Location, pool: PoolInfo, columnPath: string): string {
-  const index = columnIndex(layoutOf(elementStruct(pool)), columnPath);
+function columnRead(gen: FunctionGen, location: Location, pool: PoolInfo, columnPath: string): string {
+  const index = columnAt(poolLayout(gen, pool), columnPath);
   if (location.columns) return `${location.columns[index]}[${location.slot}]`;
   return `${location.pool}.cols[${index}][${location.slot}]`;
 }
@@ -88,14 +92,14 @@ export function compilePoolFieldRead(gen: FunctionGen, path: PoolPath, expr: Fie
     return `{ x: ${x}, y: ${y} }`;
   }
   const location = locate(gen, path, expr.span, 1);
-  const read = columnRead(location, path.pool, columnPath);
+  const read = columnRead(gen, location, path.pool, columnPath);
   return type.kind === "Bool" ? `(${read} === 1)` : read;
 }
 
 export function compilePoolFieldVec(gen: FunctionGen, path: PoolPath, expr: FieldExpr): [string, string] {
   const location = locate(gen, path, expr.span, 2);
   const columnPath = path.path.join(".");
-  return [columnRead(location, path.pool, `${columnPath}.x`), columnRead(location, path.pool, `${columnPath}.y`)];
+  return [columnRead(gen, location, path.pool, `${columnPath}.x`), columnRead(gen, location, path.pool, `${columnPath}.y`)];
 }
 
 /** `target = value` where the target is a path inside a pool element. */
@@ -105,8 +109,8 @@ export function compilePoolWrite(gen: FunctionGen, path: PoolPath, target: Field
   if (type.kind === "Vec2") {
     const [x, y] = simpleVec(gen, value);
     const location = locate(gen, path, target.span, 2);
-    emit(gen, `${columnRead(location, path.pool, `${columnPath}.x`)} = ${x};`);
-    emit(gen, `${columnRead(location, path.pool, `${columnPath}.y`)} = ${y};`);
+    emit(gen, `${columnRead(gen, location, path.pool, `${columnPath}.x`)} = ${x};`);
+    emit(gen, `${columnRead(gen, location, path.pool, `${columnPath}.y`)} = ${y};`);
     return;
   }
   const code = spill(gen, compile(gen, value));
@@ -116,7 +120,7 @@ export function compilePoolWrite(gen: FunctionGen, path: PoolPath, target: Field
     return;
   }
   const location = locate(gen, path, target.span, 1);
-  emit(gen, `${columnRead(location, path.pool, columnPath)} = ${type.kind === "Bool" ? `(${code} ? 1 : 0)` : code};`);
+  emit(gen, `${columnRead(gen, location, path.pool, columnPath)} = ${type.kind === "Bool" ? `(${code} ? 1 : 0)` : code};`);
 }
 
 // ---------------------------------------------------------------- composite readers and writers
@@ -133,11 +137,10 @@ export function elementAccessors(gen: FunctionGen, pool: PoolInfo): { read: stri
 }
 
 function reader(gen: FunctionGen, pool: PoolInfo, prefix: string, type: Type): string {
-  const layout = layoutOf(elementStruct(pool));
-  const column = (path: string) => `c[${columnIndex(layout, path)}][s]`;
+  const layout = poolLayout(gen, pool);
+  const column = (path: string) => `c[${columnAt(layout, path)}][s]`;
   const bare = (union: UnionInfo, index: number) => variantConstant(gen, union.qualifiedName, index);
-  const body = readExpression(type, prefix, column, bare);
-  return helper(gen.module, `read:${pool.qualifiedName}:${prefix}`, (name) => `function ${name}(P, s) {\n  const c = P.cols;\n  return ${body};\n}`);
+  return helper(gen.module, `read:${pool.qualifiedName}:${prefix}`, (name) => `function ${name}(P, s) {\n  const c = P.cols;\n  return ${readExpression(type, prefix, column, bare)};\n}`);
 }
 
 /** Builds the stored value back from its columns; bare variants are the shared constants. */
@@ -169,8 +172,8 @@ function readExpression(type: Type, path: string, column: (path: string) => stri
 }
 
 function writer(gen: FunctionGen, pool: PoolInfo, prefix: string, type: Type): string {
-  const layout = layoutOf(elementStruct(pool));
-  const column = (path: string) => `c[${columnIndex(layout, path)}][s]`;
+  const layout = poolLayout(gen, pool);
+  const column = (path: string) => `c[${columnAt(layout, path)}][s]`;
   return helper(gen.module, `write:${pool.qualifiedName}:${prefix}`, (name) => {
     const body = writeStatements(type, prefix, "v", column).map((line) => `  ${line}`);
     return `function ${name}(P, s, v) {\n  const c = P.cols;\n${body.join("\n")}\n}`;
@@ -224,7 +227,7 @@ export function compileForEach(gen: FunctionGen, expr: Extract<Ast.Expr, { kind:
   const end = newTemp(gen, "end");
   const slot = newTemp(gen, "s");
   const checked = mayFree(gen, expr.body);
-  const columns = layoutOf(elementStruct(pointer.pool)).columns.map(() => newTemp(gen, "c"));
+  const columns = poolLayout(gen, pointer.pool).layout.columns.map(() => newTemp(gen, "c"));
   const allocates = mayAllocate(gen, expr.body);
   invalidateBinders(gen, checked, allocates);
   // Column arrays are cached once; a body that may allocate reloads them where it must.
@@ -245,13 +248,13 @@ export function compileForEach(gen: FunctionGen, expr: Extract<Ast.Expr, { kind:
 /** `alloc pool { ... }`: values first (source order), then a slot, then every column written. */
 export function compileAlloc(gen: FunctionGen, poolInfo: PoolInfo, poolArg: Ast.Expr, value: Ast.Expr): string {
   const struct = elementStruct(poolInfo);
-  const layout = layoutOf(struct);
+  const layout = poolLayout(gen, poolInfo);
   const pool = spill(gen, compile(gen, poolArg), "P");
   const fieldValues = allocValues(gen, struct, value);
   const slot = newTemp(gen, "s");
   emit(gen, `const ${slot} = ${pool}.allocSlot();`);
   invalidateBinders(gen, false, true);
-  const column = (path: string) => `${pool}.cols[${columnIndex(layout, path)}][${slot}]`;
+  const column = (path: string) => `${pool}.cols[${columnAt(layout, path)}][${slot}]`;
   struct.fields.forEach((field, index) => {
     const parts = fieldValues[index];
     const fieldType = resolve(field.type);

@@ -7,13 +7,23 @@
 // arithmetic, so vector math allocates nothing.
 
 import type { LocalBinding, ModuleInfo, Resolution } from "../checker/program.ts";
-import { ERROR, resolve, type PoolInfo, type Type } from "../checker/types.ts";
+import { BOOL, ERROR, FLOAT, INT, resolve, type PoolInfo, type Type } from "../checker/types.ts";
 import type * as Ast from "../syntax/ast.ts";
 import { exportKey, mangle, poolKey, stateKey } from "../runtime/names.ts";
 import type { FunctionGen } from "./emitter.ts";
 
 export function typeOf(gen: FunctionGen, expr: Ast.Expr): Type {
-  return resolve(gen.module.program.types.get(expr) ?? ERROR);
+  // Literals always have their own type: no side-table lookup (the most frequent query here).
+  switch (expr.kind) {
+    case "IntLiteral":
+      return INT;
+    case "FloatLiteral":
+      return FLOAT;
+    case "BoolLiteral":
+      return BOOL;
+    default:
+      return resolve(gen.module.program.types.get(expr) ?? ERROR);
+  }
 }
 
 export function isVec(type: Type): boolean {

@@ -21,6 +21,8 @@ export interface SourceText {
 /** Finds the source of a module by name (`physics`, `ai/boss`), or null when there is none. */
 export type SourceProvider = (moduleName: string) => SourceText | null;
 
+const IMPORT_CYCLE = "E0173";
+
 export interface CompileOptions {
   previousTypes?: PreviousTypes;
 }
@@ -35,6 +37,11 @@ export interface CompileResult {
 
 export function compileProgram(roots: string[], provider: SourceProvider, options: CompileOptions = {}): CompileResult {
   const loaded = loadModules(roots, provider);
+  // In a cycle one module is checked before a module it imports, so every use of that import
+  // would be reported as unknown too: report the cycle alone.
+  if (loaded.diagnostics.some((diagnostic) => diagnostic.code === IMPORT_CYCLE)) {
+    return { ok: false, diagnostics: loaded.diagnostics, modules: [], program: null };
+  }
   const program = checkProgram(loaded.inputs, { previousTypes: options.previousTypes });
   const diagnostics = [...loaded.diagnostics, ...program.diagnostics];
   if (hasErrors(diagnostics)) return { ok: false, diagnostics, modules: [], program };
@@ -65,7 +72,7 @@ function loadModules(roots: string[], provider: SourceProvider): Loaded {
       const target = importTarget(item.path.segments, provider);
       if (!target) continue;
       if (!visit(target)) {
-        if (visiting.has(target)) diagnostics.push(error(input.file, item.path.span, "E0173", `import cycle: ${name} and ${target} import each other`));
+        if (visiting.has(target)) diagnostics.push(error(input.file, item.path.span, IMPORT_CYCLE, `import cycle: ${cyclePath(visiting, target)}`));
       }
     }
     visiting.delete(name);
@@ -74,6 +81,12 @@ function loadModules(roots: string[], provider: SourceProvider): Loaded {
   };
   for (const root of roots) visit(root);
   return { inputs: ordered, diagnostics };
+}
+
+/** `a → b → c → a`: the modules being visited (in import order, a Set keeps it) from `target` on. */
+function cyclePath(visiting: Set<string>, target: string): string {
+  const stack = [...visiting];
+  return [...stack.slice(stack.indexOf(target)), target].join(" → ");
 }
 
 /** `import a/b` is module `a/b` when it exists, else module `a` (importing its member `b`). */

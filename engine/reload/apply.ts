@@ -5,13 +5,13 @@
 import { asRuntimeError, type RibbonRuntimeError } from "../runtime/errors.ts";
 import { createFactory, createInstance, instantiate } from "../runtime/load.ts";
 import type { CompiledModule, ModuleInstance } from "../runtime/module.ts";
-import { effectKey, exportKey, fieldKey, operationKey, poolKey, stateKey } from "../runtime/names.ts";
+import { effectKey, fieldKey, operationKey, poolKey, stateKey } from "../runtime/names.ts";
 import type { Pool } from "../runtime/pool.ts";
 import { restoreWorld, snapshotWorld } from "../runtime/snapshot.ts";
 import type { HandlerValue } from "../runtime/support.ts";
 import { Cancel } from "../runtime/support.ts";
 import { modulesOnFiberStacks, restartWorld, startWorld, type World } from "../runtime/world.ts";
-import { migrateGenerated, migrateWritten, poolBeside, removedVariantUses, type MigrationContext } from "./migrate.ts";
+import { droppedValues, migrateGenerated, migrateWritten, poolBeside, removedVariantUses, type MigrationContext } from "./migrate.ts";
 import type { ModulePlan, ReloadPackage } from "./plan-types.ts";
 import { emptyTimings, type ReloadOutcome, type ReloadReport } from "./report.ts";
 
@@ -31,12 +31,16 @@ interface Staged {
   pools: Record<string, Pool>;
   state: Record<string, unknown>;
   migrated: Record<string, number>;
+  /** Known only on the world side, where the live values are: e.g. how many lost a dropped field. */
+  warnings: string[];
 }
 
 class Refusal extends Error {
   constructor(
     readonly outcome: ReloadOutcome,
     message: string,
+    /** Diagnostics with code frames, when there are any to show. */
+    readonly details = "",
   ) {
     super(message);
   }
@@ -61,21 +65,24 @@ export function applyReload(world: World, pkg: ReloadPackage, options: ApplyOpti
   try {
     staged = stageAll(world, pkg);
   } catch (thrown) {
-    if (thrown instanceof Refusal) return finish(report, thrown.outcome, thrown.message, "");
+    if (thrown instanceof Refusal) return finish(report, thrown.outcome, thrown.message, thrown.details);
     throw thrown;
   }
   report.timings.migrate = now() - migrateStart;
   const commitStart = now();
   const outcome = commit(world, pkg, staged, report, options);
   report.timings.commit = now() - commitStart;
-  for (const entry of staged) Object.assign(report.migrated, entry.migrated);
+  for (const entry of staged) {
+    Object.assign(report.migrated, entry.migrated);
+    report.warnings.push(...entry.warnings);
+  }
   return finish(report, outcome, describeChanges(staged), "");
 }
 
 function baseReport(world: World, pkg: ReloadPackage): ReloadReport {
   return {
     outcome: "swapped",
-    modules: pkg.plans.map((plan) => plan.module),
+    modules: pkg.plans.length > 0 ? pkg.plans.map((plan) => plan.module) : (pkg.rejection?.modules ?? []),
     reason: "",
     migrated: {},
     warnings: [...pkg.warnings],
@@ -96,7 +103,8 @@ function finish(report: ReloadReport, outcome: ReloadOutcome, reason: string, de
 function describeChanges(staged: Staged[]): string {
   const changes = staged.flatMap((entry) => entry.plan.changes.map((change) => `${change.change} ${change.detail}`));
   const resets = staged.filter((entry) => entry.decision === "reset").map((entry) => `${entry.plan.module} reset by the game's reload policy`);
-  return [...resets, ...changes].join("; ");
+  // A plain swap still says why: the code changed and no data needed migrating.
+  return [...resets, ...changes].join("; ") || "code changed; no data to migrate";
 }
 
 // ---------------------------------------------------------------- staging
@@ -119,14 +127,15 @@ function stageAll(world: World, pkg: ReloadPackage): Staged[] {
 
 function stageModule(world: World, context: MigrationContext, plan: ModulePlan, instance: ModuleInstance): Staged {
   const decision = plan.added ? "auto" : askPolicy(world, plan);
-  const entry: Staged = { plan, instance, decision, pools: {}, state: {}, migrated: {} };
+  if (decision === "auto" && plan.problem) throw new Refusal("rejected", plan.problem.reason, plan.problem.details);
+  const entry: Staged = { plan, instance, decision, pools: {}, state: {}, migrated: {}, warnings: [] };
   const running = world.byName[plan.module];
   if (decision === "reset" || !running) {
     entry.pools = instance.pools;
     return entry;
   }
   stagePools(world, context, entry, running);
-  stageState(entry, running);
+  stageState(world, context, entry, running);
   return entry;
 }
 
@@ -149,6 +158,9 @@ function stagePools(world: World, context: MigrationContext, entry: Staged, runn
         if (uses.length > 0) {
           const listed = uses.map((use) => `${use.typeName}/${use.name} (${use.count} live value${use.count === 1 ? "" : "s"})`).join(", ");
           throw new Refusal("rejected", `removed variant still in use: ${listed}; write a migration function \`(old ${uses[0].typeName}) -> ${uses[0].typeName}\``);
+        }
+        for (const { name, count } of droppedValues(old, poolPlan.droppedFields)) {
+          entry.warnings.push(`field ${name} was removed: dropped from ${count} live value${count === 1 ? "" : "s"} of pool ${poolPlan.pool}`);
         }
         const fresh = poolBeside(old, layoutSource);
         migrateGenerated(context, old, fresh, poolPlan);
@@ -185,7 +197,7 @@ function runMigration(world: World, name: string, body: () => void): void {
   }
 }
 
-function stageState(entry: Staged, running: ModuleInstance): void {
+function stageState(world: World, context: MigrationContext, entry: Staged, running: ModuleInstance): void {
   for (const statePlan of entry.plan.states) {
     const key = stateKey(statePlan.name);
     switch (statePlan.kind) {
@@ -194,8 +206,12 @@ function stageState(entry: Staged, running: ModuleInstance): void {
         entry.state[key] = running.state[key];
         continue;
       case "written": {
-        const migration = entry.instance.table[exportKey(statePlan.functionName)] as (value: unknown) => unknown;
-        entry.state[key] = migration(running.state[key]);
+        // The function may live in another module of the reload, like a pool's migration function.
+        const owner = context.staged.get(statePlan.module)?.instance ?? world.byName[statePlan.module];
+        const migration = owner.table[statePlan.exportKey] as (value: unknown) => unknown;
+        runMigration(world, statePlan.functionName, () => {
+          entry.state[key] = migration(running.state[key]);
+        });
         continue;
       }
       case "new":
@@ -218,7 +234,7 @@ function askPolicy(world: World, plan: ModulePlan): "auto" | "reset" {
     [fieldKey("module")]: plan.module,
     [fieldKey("from-version")]: plan.fromVersion,
     [fieldKey("to-version")]: plan.toVersion,
-    [fieldKey("live-values")]: 0,
+    [fieldKey("live-values")]: liveValues(world.byName[plan.module]),
     [fieldKey("changes")]: plan.changes.length,
   };
   try {
@@ -228,6 +244,11 @@ function askPolicy(world: World, plan: ModulePlan): "auto" | "reset" {
     if (thrown instanceof Cancel) throw new Refusal("rejected", `the game's reload policy refused the reload of ${plan.module}`);
     throw new Refusal("rejected", `the game's reload policy failed: ${asRuntimeError(thrown, null).message}`);
   }
+}
+
+/** Elements alive in a module's pools: what a reset of that module would throw away. */
+function liveValues(instance: ModuleInstance | undefined): number {
+  return Object.values(instance?.pools ?? {}).reduce((sum, pool) => sum + pool.live, 0);
 }
 
 function findPolicy(world: World): HandlerValue | null {
@@ -243,15 +264,18 @@ function findPolicy(world: World): HandlerValue | null {
 // ---------------------------------------------------------------- commit and rollback
 
 function commit(world: World, pkg: ReloadPackage, staged: Staged[], report: ReloadReport, options: ApplyOptions): ReloadOutcome {
-  const snapshot = snapshotWorld(world);
-  const previous = world.modules.map((instance) => ({ instance, compiled: instance.compiled, version: instance.version }));
-  const fibersBefore = world.nextFiberId;
+  const before: BeforeReload = {
+    snapshot: snapshotWorld(world),
+    modules: world.modules.map((instance) => ({ instance, compiled: instance.compiled, version: instance.version })),
+    nextFiberId: world.nextFiberId,
+    halted: new Map(world.halted),
+  };
   for (const entry of staged) commitModule(world, entry);
   orderModules(world, pkg.modules);
   for (const entry of staged) startModule(world, entry);
   world.probation = {
     untilTick: world.tick + (options.probationTicks ?? 30),
-    onError: (error) => rollback(world, snapshot, previous, fibersBefore, report, error, options),
+    onError: (error) => rollback(world, before, report, error, options),
   };
   const reset = staged.some((entry) => entry.decision === "reset");
   const migrated = staged.some((entry) => Object.keys(entry.migrated).length > 0 || entry.plan.states.some((state) => state.kind === "written"));
@@ -291,15 +315,18 @@ function orderModules(world: World, compiled: CompiledModule[]): void {
   world.modules.sort((left, right) => (order.get(left.name) ?? 0) - (order.get(right.name) ?? 0));
 }
 
-function rollback(
-  world: World,
-  snapshot: ReturnType<typeof snapshotWorld>,
-  previous: Array<{ instance: ModuleInstance; compiled: CompiledModule; version: number }>,
-  fibersBefore: number,
-  applied: ReloadReport,
-  error: RibbonRuntimeError,
-  options: ApplyOptions,
-): void {
+/** What probation needs to put the world back exactly as it was before the commit. */
+interface BeforeReload {
+  snapshot: ReturnType<typeof snapshotWorld>;
+  modules: Array<{ instance: ModuleInstance; compiled: CompiledModule; version: number }>;
+  /** Fibers with this id or higher were spawned by the new code. */
+  nextFiberId: number;
+  /** Modules halted by an earlier failure stay halted: the old code would still fail there. */
+  halted: Map<string, RibbonRuntimeError>;
+}
+
+function rollback(world: World, before: BeforeReload, applied: ReloadReport, error: RibbonRuntimeError, options: ApplyOptions): void {
+  const { snapshot, modules: previous } = before;
   world.modules = previous.map((entry) => entry.instance);
   world.byName = Object.fromEntries(world.modules.map((instance) => [instance.name, instance]));
   for (const entry of previous) {
@@ -309,8 +336,8 @@ function rollback(
     instantiate(world.rt, entry.instance, world.byName, createFactory(entry.compiled, world.factories));
   }
   restoreWorld(world, snapshot);
-  world.fibers = world.fibers.filter((fiber) => fiber.id < fibersBefore);
-  world.halted.clear();
+  world.fibers = world.fibers.filter((fiber) => fiber.id < before.nextFiberId);
+  world.halted = new Map(before.halted);
   options.onRollback?.({
     ...applied,
     outcome: "rolled-back",

@@ -5,7 +5,7 @@
 import { fieldKey, poolKey } from "../runtime/names.ts";
 import type { ModuleEntry, ModuleInstance } from "../runtime/module.ts";
 import { Pool, type Column, type ColumnSpec } from "../runtime/pool.ts";
-import type { ColumnStep, PoolPlan, RemovedVariant } from "./plan-types.ts";
+import type { ColumnStep, DroppedField, PoolPlan, RemovedVariant } from "./plan-types.ts";
 
 /** A pool with the old one's slots, generations and free list, so every handle stays valid. */
 export function poolBeside(old: Pool, layoutSource: Pool): Pool {
@@ -83,16 +83,22 @@ function copyColumn(source: Column, target: Column, size: number): void {
   else for (let slot = 0; slot < size; slot++) (target as Float64Array)[slot] = (source as Float64Array)[slot];
 }
 
+/** Live values whose union in tag column `column` holds variant `tag`. */
+function countVariant(old: Pool, column: number, tag: number): number {
+  const tags = old.cols[column] as Int32Array;
+  let count = 0;
+  for (let slot = 0; slot < old.size; slot++) if (old.isLive(slot) && tags[slot] === tag) count++;
+  return count;
+}
+
 /** Live values still using each removed variant (the data-aware check of the contract). */
 export function removedVariantUses(old: Pool, removed: RemovedVariant[]): Array<RemovedVariant & { count: number }> {
-  return removed
-    .map((variant) => {
-      const tags = old.cols[variant.column] as Int32Array;
-      let count = 0;
-      for (let slot = 0; slot < old.size; slot++) if (old.isLive(slot) && tags[slot] === variant.tag) count++;
-      return { ...variant, count };
-    })
-    .filter((variant) => variant.count > 0);
+  return removed.map((variant) => ({ ...variant, count: countVariant(old, variant.column, variant.tag) })).filter((variant) => variant.count > 0);
+}
+
+/** How many live values lose each dropped field: all of them, or those in the field's variant. */
+export function droppedValues(old: Pool, dropped: DroppedField[]): Array<{ name: string; count: number }> {
+  return dropped.map((field) => ({ name: field.name, count: field.variant ? countVariant(old, field.variant.column, field.variant.tag) : old.live }));
 }
 
 /** Runs a written migration function over every live element. Throws what the function throws. */

@@ -15,6 +15,14 @@ export type ColumnStep =
   /** A union's tag column when its variants changed: old index → new index (-1: removed). */
   | { kind: "retag"; from: number; to: number; mapping: number[] };
 
+/** A field the generated migration drops. */
+export interface DroppedField {
+  /** `Struct.field`, or `Union/Variant.field` for a variant's field. */
+  name: string;
+  /** For a variant's field, only values in that variant lose data: old tag column and index. */
+  variant: { column: number; tag: number } | null;
+}
+
 export interface RemovedVariant {
   /** Old tag column and the old index of the removed variant. */
   column: number;
@@ -27,7 +35,7 @@ export type PoolPlan =
   | { kind: "unchanged"; pool: string }
   | { kind: "added"; pool: string }
   | { kind: "removed"; pool: string }
-  | { kind: "generated"; pool: string; steps: ColumnStep[]; droppedFields: string[]; removedVariants: RemovedVariant[] }
+  | { kind: "generated"; pool: string; steps: ColumnStep[]; droppedFields: DroppedField[]; removedVariants: RemovedVariant[] }
   /** A migration function `(old T) -> T`, exported by `module` under `exportKey`. */
   | { kind: "written"; pool: string; module: string; exportKey: string; functionName: string };
 
@@ -55,6 +63,11 @@ export interface ModulePlan {
   pools: PoolPlan[];
   states: StatePlan[];
   changes: TypeChange[];
+  /**
+   * Why the generated migration cannot carry this module's data over (with a migration skeleton
+   * in `details`). It rejects the reload unless the game's policy resets the module instead.
+   */
+  problem: { reason: string; details: string } | null;
 }
 
 export interface ReloadPackage {
@@ -62,8 +75,11 @@ export interface ReloadPackage {
   modules: CompiledModule[];
   /** Modules whose code or data changed: the reload set, swapped all together or not at all. */
   plans: ModulePlan[];
-  /** Why the reload cannot apply: a one-line reason and diagnostics with code frames. */
-  rejection: { reason: string; details: string } | null;
+  /**
+   * Why the reload cannot apply: a one-line reason and diagnostics with code frames. `modules`
+   * names what it was about when no plan could be made (the program did not compile).
+   */
+  rejection: { reason: string; details: string; modules: string[] } | null;
   warnings: string[];
   timings: { compile: number; plan: number };
 }

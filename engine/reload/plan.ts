@@ -2,13 +2,14 @@
 // per pool how its live data carries over (column copies, widening, defaults, retagged unions, or
 // a written migration function), or why it cannot (with a ready-to-paste migration skeleton).
 
-import { error, warning, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import { error, positionOf, warning, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import { formatDiagnostics } from "../diagnostics/format.ts";
 import type { CheckedProgram, ModuleInfo } from "../checker/program.ts";
 import { resolve, typeToString, type FieldInfo, type PoolInfo, type StructInfo, type Type, type UnionInfo, type VariantInfo } from "../checker/types.ts";
 import { exportKey } from "../runtime/names.ts";
 import type { CompiledModule } from "../runtime/module.ts";
 import type { ColumnSpec } from "../runtime/pool.ts";
-import type { ColumnStep, ModulePlan, PoolPlan, RemovedVariant, StatePlan, TypeChange } from "./plan-types.ts";
+import type { ColumnStep, DroppedField, ModulePlan, PoolPlan, RemovedVariant, StatePlan, TypeChange } from "./plan-types.ts";
 
 /** What the compiler side remembers about the version that is running. */
 export interface RunningProgram {
@@ -27,10 +28,12 @@ interface PlanContext {
   running: RunningProgram;
   next: CheckedProgram;
   diagnostics: Diagnostic[];
+  /** Migration problems of the module being planned: they become its plan's `problem`. */
+  problems: Diagnostic[];
 }
 
 export function planReload(running: RunningProgram, next: CheckedProgram, nextModules: CompiledModule[]): PlanResult {
-  const context: PlanContext = { running, next, diagnostics: [] };
+  const context: PlanContext = { running, next, diagnostics: [], problems: [] };
   const plans: ModulePlan[] = [];
   for (const compiled of nextModules) {
     const previous = running.modules.find((module) => module.name === compiled.name);
@@ -49,11 +52,21 @@ function planModule(context: PlanContext, compiled: CompiledModule, previous: Co
   const newInfo = moduleInfo(context.next, compiled.name);
   if (!newInfo) return null;
   const fromVersion = context.running.versions.get(compiled.name) ?? 0;
-  const plan: ModulePlan = { module: compiled.name, fromVersion, toVersion: fromVersion + 1, added: previous === null, pools: [], states: [], changes: [] };
+  const plan: ModulePlan = { module: compiled.name, fromVersion, toVersion: fromVersion + 1, added: previous === null, pools: [], states: [], changes: [], problem: null };
   const oldInfo = previous ? moduleInfo(context.running.program, compiled.name) : undefined;
-  planPools(context, plan, newInfo, oldInfo, compiled, previous);
-  planStates(context, plan, newInfo, oldInfo);
+  const moduleContext: PlanContext = { ...context, problems: [] };
+  planPools(moduleContext, plan, newInfo, oldInfo, compiled, previous);
+  planStates(moduleContext, plan, newInfo, oldInfo);
+  // Not a rejection yet: the game's `hot/Reload` policy may reset the module, which needs no migration.
+  if (moduleContext.problems.length > 0) plan.problem = summarizeErrors(moduleContext.problems);
   return plan;
+}
+
+/** The first error, with where it is, as a one-line reason; all of them with code frames as details. */
+export function summarizeErrors(errors: Diagnostic[]): { reason: string; details: string } {
+  const first = errors[0];
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
+  return { reason: `${positionOf(first)}: ${first.message}${more}`, details: formatDiagnostics(errors) };
 }
 
 // ---------------------------------------------------------------- pools
@@ -91,6 +104,7 @@ interface PoolFindings {
   /** Owner struct → fields it gained / lost (both non-empty looks like a rename). */
   added: Map<string, string[]>;
   removed: Map<string, string[]>;
+  dropped: DroppedField[];
   withoutDefault: string[];
   retyped: string[];
   removedVariants: RemovedVariant[];
@@ -108,12 +122,11 @@ function planPool(context: PlanContext, plan: ModulePlan, oldPool: PoolInfo, old
   plan.changes.push(...findings.changes);
   if (written) return { kind: "written", pool: newPool.name, ...written };
   reportProblems(context, plan, newElement, oldElement, findings);
-  const droppedFields = [...findings.removed.values()].flat();
-  return { kind: "generated", pool: newPool.name, steps: findings.steps, droppedFields, removedVariants: findings.removedVariants };
+  return { kind: "generated", pool: newPool.name, steps: findings.steps, droppedFields: findings.dropped, removedVariants: findings.removedVariants };
 }
 
 function compareColumns(oldElement: StructInfo, oldColumns: ColumnSpec[], newElement: StructInfo, newColumns: ColumnSpec[]): PoolFindings {
-  const findings: PoolFindings = { steps: [], changes: [], added: new Map(), removed: new Map(), withoutDefault: [], retyped: [], removedVariants: [] };
+  const findings: PoolFindings = { steps: [], changes: [], added: new Map(), removed: new Map(), dropped: [], withoutDefault: [], retyped: [], removedVariants: [] };
   const oldType: Type = { kind: "Struct", struct: oldElement };
   const newType: Type = { kind: "Struct", struct: newElement };
   newColumns.forEach((column, to) => {
@@ -121,7 +134,7 @@ function compareColumns(oldElement: StructInfo, oldColumns: ColumnSpec[], newEle
     findings.steps.push(from >= 0 ? matchedColumn(findings, oldType, newType, oldColumns[from], column, from, to) : newColumn(findings, oldType, newType, column, to));
   });
   oldColumns.forEach((column) => {
-    if (!newColumns.some((candidate) => candidate.path === column.path)) noteRemoved(findings, oldType, newType, column.path);
+    if (!newColumns.some((candidate) => candidate.path === column.path)) noteRemoved(findings, oldType, newType, column.path, oldColumns);
   });
   return findings;
 }
@@ -236,22 +249,32 @@ function addedField(findings: PoolFindings, module: string, owner: string, field
 }
 
 /** An old column with no new counterpart: which field (or variant) went away. */
-function noteRemoved(findings: PoolFindings, oldType: Type, newType: Type, path: string): void {
+function noteRemoved(findings: PoolFindings, oldType: Type, newType: Type, path: string, oldColumns: ColumnSpec[]): void {
   const segments = segmentsOf(path);
   let oldCurrent: Type = oldType;
   let newCurrent: Type | null = newType;
-  for (const segment of segments) {
+  // A variant's fields belong to `Union/Variant` (so a renamed variant field is seen as a rename),
+  // and only values in that variant lose data when one is dropped.
+  let variantOwner: string | null = null;
+  let variant: DroppedField["variant"] = null;
+  for (const [index, segment] of segments.entries()) {
     const resolvedOld = resolve(oldCurrent);
     const resolvedNew: Type | null = newCurrent ? resolve(newCurrent) : null;
     if (resolvedOld.kind === "Struct") {
       const inNew: FieldInfo | undefined = resolvedNew?.kind === "Struct" ? resolvedNew.struct.fields.find((field: FieldInfo) => field.name === segment) : undefined;
       if (!inNew) {
-        recordRemoved(findings, resolvedOld.struct.name, segment);
+        recordRemoved(findings, variantOwner ?? resolvedOld.struct.name, segment, variant);
         return;
       }
       oldCurrent = resolvedOld.struct.fields.find((field) => field.name === segment)!.type;
       newCurrent = inNew.type;
+      variantOwner = null;
       continue;
+    }
+    if (resolvedOld.kind === "Union") {
+      const tagPath = `${segments.slice(0, index).join(".")}#tag`;
+      variantOwner = `${resolvedOld.union.name}/${segment}`;
+      variant = { column: oldColumns.findIndex((column) => column.path === tagPath), tag: resolvedOld.union.variants.findIndex((candidate) => candidate.name === segment) };
     }
     const next = memberType(resolvedOld, segment);
     if (!next) return;
@@ -261,11 +284,12 @@ function noteRemoved(findings: PoolFindings, oldType: Type, newType: Type, path:
   }
 }
 
-function recordRemoved(findings: PoolFindings, owner: string, field: string): void {
+function recordRemoved(findings: PoolFindings, owner: string, field: string, variant: DroppedField["variant"]): void {
   const names = findings.removed.get(owner) ?? [];
   if (names.includes(field)) return;
   names.push(field);
   findings.removed.set(owner, names);
+  findings.dropped.push({ name: `${owner}.${field}`, variant });
   findings.changes.push({ typeName: owner, change: "field-removed", detail: `${owner}.${field}` });
 }
 
@@ -292,7 +316,7 @@ function reportProblems(context: PlanContext, plan: ModulePlan, newElement: Stru
 function reject(context: PlanContext, struct: StructInfo, code: string, message: string, skeleton: string): void {
   const diagnostic = error(struct.file, struct.span, code, message, [{ message: "paste and adjust this migration function:" }]);
   diagnostic.suggestion = skeleton;
-  context.diagnostics.push(diagnostic);
+  context.problems.push(diagnostic);
 }
 
 function kebab(name: string): string {
@@ -350,7 +374,10 @@ function planState(
   }
   const before = oldInfo.file.text.slice(old.initializer.span.start, old.initializer.span.end);
   const after = newInfo.file.text.slice(state.initializer.span.start, state.initializer.span.end);
-  return before === after ? { kind: "kept", name: state.name } : { kind: "initializer-changed", name: state.name };
+  if (before === after) return { kind: "kept", name: state.name };
+  // State survives reloads, so the designer must be told the edit is not live yet.
+  plan.changes.push({ typeName: state.name, change: "initializer-changed", detail: `${state.name} keeps its running value; the new initializer applies on a fresh start` });
+  return { kind: "initializer-changed", name: state.name };
 }
 
 /** Same shape across versions: same scalar kinds, same field and variant names and types. */

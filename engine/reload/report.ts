@@ -12,7 +12,7 @@ export interface ReloadTimings {
 export interface ReloadReport {
   outcome: ReloadOutcome;
   modules: string[];
-  /** Why, in a sentence; empty for a plain swap. */
+  /** Why, in a sentence. */
   reason: string;
   /** Pool name → live elements carried over by a migration. */
   migrated: Record<string, number>;

@@ -4,12 +4,12 @@
 
 import { compileProgram, type SourceProvider } from "../compiler/compile.ts";
 import type { PreviousTypes } from "../checker/context.ts";
-import { positionOf, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { formatDiagnostics } from "../diagnostics/format.ts";
 import type { Host } from "../runtime/host.ts";
 import { createWorld, startWorld, type World } from "../runtime/world.ts";
 import { applyReload } from "./apply.ts";
-import { planReload, type RunningProgram } from "./plan.ts";
+import { planReload, summarizeErrors, type RunningProgram } from "./plan.ts";
 import type { ReloadPackage } from "./plan-types.ts";
 import { emptyTimings, type ReloadReport } from "./report.ts";
 
@@ -28,8 +28,19 @@ export interface DevSessionOptions {
 export interface DevSession {
   world: World;
   running: RunningProgram;
-  /** Recompiles everything reachable from the roots and reloads what changed. */
+  /** Recompiles everything reachable from the roots and reloads what changed: `apply(prepare())`. */
   reload(): ReloadReport;
+  /** The compiler half of a reload (compile and plan), world untouched: can run ahead, e.g. while a save settles. */
+  prepare(): PreparedReload;
+  /** The world half, at a frame boundary; a reload prepared against an older running program is prepared again. */
+  apply(prepared: PreparedReload): ReloadReport;
+}
+
+export interface PreparedReload {
+  /** The running program it was planned against. */
+  against: RunningProgram;
+  next: ReturnType<typeof compileProgram>;
+  pkg: ReloadPackage;
 }
 
 export type StartResult = { ok: true; session: DevSession } | { ok: false; diagnostics: string };
@@ -40,11 +51,17 @@ export function startDevSession(options: DevSessionOptions): StartResult {
   const world = createWorld(result.modules, options.host, { seed: options.seed });
   startWorld(world);
   const running: RunningProgram = { program: result.program, modules: result.modules, versions: new Map(result.modules.map((module) => [module.name, 1])) };
-  const session: DevSession = { world, running, reload: () => reload(session, options) };
+  const session: DevSession = {
+    world,
+    running,
+    reload: () => reload(session, options, prepare(session, options)),
+    prepare: () => prepare(session, options),
+    apply: (prepared) => reload(session, options, prepared.against === session.running ? prepared : prepare(session, options)),
+  };
   return { ok: true, session };
 }
 
-function previousTypes(running: RunningProgram): PreviousTypes {
+export function previousTypes(running: RunningProgram): PreviousTypes {
   const types: PreviousTypes = new Map();
   for (const module of running.program.modules) {
     types.set(module.name, new Map<string, never>([...module.structs, ...module.unions] as Array<[string, never]>));
@@ -52,13 +69,18 @@ function previousTypes(running: RunningProgram): PreviousTypes {
   return types;
 }
 
-function reload(session: DevSession, options: DevSessionOptions): ReloadReport {
+function prepare(session: DevSession, options: DevSessionOptions): PreparedReload {
   const now = options.now ?? (() => 0);
   const started = now();
   const next = compileProgram(options.roots, options.provider, { previousTypes: previousTypes(session.running) });
   const compiled = now();
   const pkg = packageFor(session.running, next, compiled - started);
   pkg.timings.plan = now() - compiled;
+  return { against: session.running, next, pkg };
+}
+
+function reload(session: DevSession, options: DevSessionOptions, { next, pkg }: PreparedReload): ReloadReport {
+  const now = options.now ?? (() => 0);
   const before = session.running;
   const report = applyReload(session.world, pkg, {
     probationTicks: options.probationTicks,
@@ -75,10 +97,11 @@ function reload(session: DevSession, options: DevSessionOptions): ReloadReport {
   return report;
 }
 
-function packageFor(running: RunningProgram, next: ReturnType<typeof compileProgram>, compileMs: number): ReloadPackage {
+export function packageFor(running: RunningProgram, next: ReturnType<typeof compileProgram>, compileMs: number): ReloadPackage {
   const timings = { compile: compileMs, plan: 0 };
   if (!next.ok || !next.program) {
-    return { modules: [], plans: [], rejection: rejectionOf(next.diagnostics.filter((diagnostic) => diagnostic.severity === "error")), warnings: [], timings };
+    const errors = next.diagnostics.filter((diagnostic) => diagnostic.severity === "error");
+    return { modules: [], plans: [], rejection: rejectionOf(errors, touchedModules(running, next, errors)), warnings: [], timings };
   }
   const planned = planReload(running, next.program, next.modules);
   const errors = planned.diagnostics.filter((diagnostic) => diagnostic.severity === "error");
@@ -86,17 +109,22 @@ function packageFor(running: RunningProgram, next: ReturnType<typeof compileProg
   return {
     modules: next.modules,
     plans: planned.plans,
-    rejection: errors.length > 0 ? rejectionOf(errors) : null,
+    rejection: errors.length > 0 ? rejectionOf(errors, planned.plans.map((plan) => plan.module)) : null,
     warnings,
     timings,
   };
 }
 
 /** The first error, with where it is, as the report's reason; all of them as details. */
-function rejectionOf(errors: Diagnostic[]): { reason: string; details: string } {
-  const first = errors[0];
-  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
-  return { reason: `${positionOf(first)}: ${first.message}${more}`, details: formatDiagnostics(errors) };
+function rejectionOf(errors: Diagnostic[], modules: string[]): { reason: string; details: string; modules: string[] } {
+  return { ...summarizeErrors(errors), modules };
+}
+
+/** A reload that did not compile still names its modules: those edited and those with errors. */
+function touchedModules(running: RunningProgram, next: ReturnType<typeof compileProgram>, errors: Diagnostic[]): string[] {
+  const files = new Set(errors.map((diagnostic) => diagnostic.file.path));
+  const edited = (name: string, text: string) => running.program.modules.find((module) => module.name === name)?.file.text !== text;
+  return (next.program?.modules ?? []).filter((module) => files.has(module.file.path) || edited(module.name, module.file.text)).map((module) => module.name);
 }
 
 export { emptyTimings };

@@ -94,7 +94,12 @@ function outOfBudget(site: Site): never {
   throw new RibbonRuntimeError("budget-exceeded", `loop ran past this tick's budget${where}: is it stuck?`, site);
 }
 
-/** Installs a handler value: each clause runs with the outer handler of its effect in place. */
+/**
+ * Installs a handler value: each clause runs with the outer handler of its effect in place.
+ * A clause's `cancel` throws to the value, which every `with` of that value shares; the frame
+ * whose clause it was re-targets it to itself, so it unwinds to this installation's `with` even
+ * when the same value is also installed further in (`with h do with h do ...`).
+ */
 function frameFor(table: HandlerTable, key: string, value: HandlerValue): HandlerFrame {
   const frame: HandlerFrame = { outer: table[key] };
   for (const [operation, clause] of Object.entries(value.clauses)) {
@@ -102,6 +107,8 @@ function frameFor(table: HandlerTable, key: string, value: HandlerValue): Handle
       table[key] = frame.outer;
       try {
         return clause(...args);
+      } catch (thrown) {
+        throw thrown instanceof Cancel && thrown.frame === value ? new Cancel(frame, thrown.value) : thrown;
       } finally {
         table[key] = frame;
       }

@@ -125,9 +125,13 @@ export function stepWorld(world: World, input: InputFrame = NO_INPUT): void {
     const update = instance.entry.update;
     if (!update || world.halted.has(instance.name)) continue;
     const error = guard(world, instance.name, () => update(TICK_SECONDS));
-    if (error && !onProbationError(world, error)) world.halted.set(instance.name, error);
+    if (!error) continue;
+    // A rollback puts the world back before the reload, tick included: the rest of this tick
+    // must not run on top of it, or the restored world would be half a tick ahead.
+    if (onProbationError(world, error)) return;
+    world.halted.set(instance.name, error);
   }
-  runFibers(world);
+  if (runFibers(world) === "rolled-back") return;
   world.tick++;
   if (world.probation && world.tick >= world.probation.untilTick) world.probation = null;
 }
@@ -174,20 +178,38 @@ function spawnFiber(world: World, start: () => unknown, module: string, resumabl
   });
 }
 
+/** What resuming a fiber led to; a failure during probation rolls the whole reload back. */
+type FiberStep = "suspended" | "finished" | "rolled-back";
+
 /** Resumes due fibers in spawn order; fibers spawned now start in this same phase. */
-function runFibers(world: World): void {
+function runFibers(world: World): "done" | "rolled-back" {
   for (let index = 0; index < world.fibers.length; index++) {
     const fiber = world.fibers[index];
     if (fiber.wakeTick > world.tick) continue;
-    if (!resumeFiber(world, fiber)) {
-      world.fibers.splice(index, 1);
-      index--;
+    const step = resumeFiber(world, fiber);
+    switch (step) {
+      case "suspended":
+        continue;
+      case "finished":
+        world.fibers.splice(index, 1);
+        index--;
+        continue;
+      case "rolled-back": {
+        // The rollback replaced the fiber list; the failed fiber's stack is spent either way.
+        const at = world.fibers.indexOf(fiber);
+        if (at >= 0) world.fibers.splice(at, 1);
+        return "rolled-back";
+      }
+      default: {
+        const never: never = step;
+        return never;
+      }
     }
   }
+  return "done";
 }
 
-/** Returns false when the fiber finished or failed. */
-function resumeFiber(world: World, fiber: Fiber): boolean {
+function resumeFiber(world: World, fiber: Fiber): FiberStep {
   const rt = world.rt;
   const savedHandlers = rt.h;
   rt.h = fiber.handlers;
@@ -197,8 +219,8 @@ function resumeFiber(world: World, fiber: Fiber): boolean {
     const error = guard(world, fiber.module, () => {
       alive = stepFiber(world, fiber);
     });
-    if (error) onProbationError(world, error);
-    return alive && !error;
+    if (error) return onProbationError(world, error) ? "rolled-back" : "finished";
+    return alive ? "suspended" : "finished";
   } finally {
     rt.h = savedHandlers;
     rt.fiber = null;

@@ -13,7 +13,7 @@ export const sharedExamples = join(repositoryRoot, "../shared/ribbon/examples");
 /** Compiles modules given as name → source; the first is the root. */
 export function compileSources(sources: Record<string, string>): CompileResult {
   const names = Object.keys(sources);
-  return compileProgram([names[0]], (name) => (name in sources ? { path: `${name}.rib`, text: sources[name] } : null));
+  return compileProgram([names[0]], (name) => (Object.hasOwn(sources, name) ? { path: `${name}.rib`, text: sources[name] } : null));
 }
 
 export interface RunOutcome {

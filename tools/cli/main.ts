@@ -5,8 +5,12 @@ import { formatDiagnostics } from "../../engine/diagnostics/format.ts";
 import { compileProgram } from "../../engine/compiler/compile.ts";
 import { createWorld, startWorld, stepWorld } from "../../engine/runtime/world.ts";
 import { formatRuntimeError } from "../../engine/runtime/format-error.ts";
+import { NO_INPUT } from "../../engine/runtime/host.ts";
 import { fileSourceProvider, fileTarget } from "./sources.ts";
 import { runSession } from "./session.ts";
+import { runDev } from "./dev.ts";
+import { runStart } from "./start.ts";
+import { recordRunIfAsked, runReplay } from "./replay.ts";
 
 const USAGE = `usage:
   ribbon check FILE...            type-check Ribbon files; exit 1 on errors
@@ -15,7 +19,16 @@ const USAGE = `usage:
   ribbon session NAME.1.rib [--ticks-per-version N]
                                   run NAME.1.rib, NAME.2.rib, ... as one live session, each next
                                   version hot-reloaded after N ticks (default 10); one report
-                                  line per reload on stderr`;
+                                  line per reload on stderr
+  ribbon dev --headless GAME [--ticks N] [--seed N]
+                                  run GAME (a folder of .rib modules, or one file) at 60 Hz and
+                                  hot-reload every save; reports on stderr
+  ribbon start [GAME] [--port N]  serve GAME (default demo-game) in the browser on 127.0.0.1 with
+                                  live reload; port from --port, $PORT or 5173 (next free if taken)
+  ribbon run FILE --record OUT    also record the run (input, seed, sources, world hashes) to OUT
+  ribbon replay FILE [--current] [--from TICK] [--update] [--game PATH] [--log]
+                                  replay a recording headless and check its world hashes;
+                                  --current: behaviour diff against today's sources`;
 
 export async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
@@ -26,6 +39,12 @@ export async function main(args: string[]): Promise<number> {
       return run(rest);
     case "session":
       return runSession(rest);
+    case "dev":
+      return runDev(rest);
+    case "start":
+      return runStart(rest);
+    case "replay":
+      return runReplay(rest);
     case undefined:
     case "help":
     case "--help":
@@ -82,6 +101,11 @@ function run(args: string[]): number {
     },
   }, { seed: option(args, "--seed", 1) });
   startWorld(world);
-  for (let tick = 0; tick < ticks; tick++) stepWorld(world);
+  const recording = recordRunIfAsked(args, world, result.modules, [module], file);
+  for (let tick = 0; tick < ticks; tick++) {
+    recording?.tick(NO_INPUT);
+    stepWorld(world);
+  }
+  if (recording) process.stderr.write(`${recording.save()}\n`);
   return runtimeErrors > 0 ? 1 : 0;
 }

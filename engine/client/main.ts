@@ -1,0 +1,130 @@
+// Entry point of the browser bundle: reads the page's config (channel URL with the session token),
+// opens the live-update channel, creates the Pixi renderer, and runs the game on
+// requestAnimationFrame: each frame applies what arrived (frame boundary), runs the due 60 Hz
+// ticks, then draws the last two ticks' commands interpolated. `window.__ribbon` exposes the
+// client for tests and debugging.
+
+import { createRenderer, type GameRenderer } from "../render/renderer.ts";
+import { openChannel, type Channel } from "./channel.ts";
+import { createGameClient, type GameClient } from "./game-client.ts";
+import { recordInput } from "./input.ts";
+import { createDevUi, toastText, type DevUi } from "./overlay.ts";
+import { controlTime, type TimeCommand } from "./time.ts";
+
+interface PageConfig {
+  channel: string;
+  width: number;
+  height: number;
+}
+
+interface Page {
+  client: GameClient;
+  renderer: GameRenderer;
+  ui: DevUi;
+  channel: Channel;
+  frames: number;
+  fps: number;
+}
+
+declare global {
+  interface Window {
+    __ribbon?: Page;
+  }
+}
+
+function readConfig(): PageConfig {
+  const text = document.getElementById("ribbon-config")?.textContent ?? "{}";
+  return JSON.parse(text) as PageConfig;
+}
+
+function channelUrl(path: string): string {
+  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+  return `${scheme}//${location.host}${path}`;
+}
+
+async function boot(): Promise<void> {
+  const config = readConfig();
+  const renderer = await createRenderer({ width: config.width, height: config.height, background: 0x14161c });
+  document.getElementById("ribbon-stage")?.appendChild(renderer.canvas);
+  const page = {} as Page;
+  const onTime = (command: TimeCommand) => controlTime(page.client.clock, command);
+  page.ui = createDevUi(document.body, onTime);
+  page.renderer = renderer;
+  page.frames = 0;
+  page.fps = 0;
+  const send = (message: Parameters<Channel["send"]>[0]) => page.channel.send(message);
+  page.client = createGameClient({
+    send,
+    now: () => performance.now(),
+    ui: {
+      showErrors: (errors) => page.ui.showErrors(errors),
+      toast: (report) => {
+        const { text, tone } = toastText(report);
+        page.ui.toast(text, tone);
+      },
+      log: (line) => console.log(line),
+      runtimeError: (message) => page.ui.toast(message, "error"),
+      started: (game) => void loadTextures(page, game.textures),
+      textureChanged: (name, url) => void reloadTexture(page, name, url),
+      textureError: (name, reason) => page.ui.toast(`texture ${name}: ${reason}`, "error"),
+    },
+  });
+  page.channel = openChannel(channelUrl(config.channel), (message) => page.client.receive(message), () => page.ui.toast("dev server disconnected: reload the page once it runs again", "error"));
+  window.__ribbon = page;
+  bindTimeKeys(onTime);
+  run(page, recordInput(window, renderer.canvas));
+}
+
+async function loadTextures(page: Page, textures: Record<string, string>): Promise<void> {
+  const results = await page.renderer.loadTextures(textures);
+  for (const [name, result] of Object.entries(results)) {
+    if (!result.ok) page.ui.toast(`texture ${name}: ${result.reason}`, "error");
+  }
+}
+
+async function reloadTexture(page: Page, name: string, url: string): Promise<void> {
+  const result = await page.renderer.reloadTexture(name, url);
+  page.channel.send({ kind: "texture-status", name, ok: result.ok, reason: result.ok ? "" : result.reason });
+  page.ui.toast(result.ok ? `texture ${name} reloaded` : `texture ${name}: ${result.reason}`, result.ok ? "ok" : "error");
+}
+
+/** F6 pause/resume, F7 single step, F8 slower, F9 faster: keys games never see. */
+function bindTimeKeys(onTime: (command: TimeCommand) => void): void {
+  const commands: Record<string, TimeCommand> = { F6: { kind: "toggle-pause" }, F7: { kind: "step" }, F8: { kind: "slower" }, F9: { kind: "faster" } };
+  window.addEventListener("keydown", (event) => {
+    const command = commands[event.key];
+    if (!command) return;
+    event.preventDefault();
+    onTime(command);
+  });
+}
+
+function run(page: Page, input: ReturnType<typeof recordInput>): void {
+  let last = performance.now();
+  let fpsWindowStart = last;
+  let fpsFrames = 0;
+  const frame = (now: number) => {
+    const elapsed = now - last;
+    last = now;
+    const result = page.client.frame(elapsed, () => input.next());
+    const world = page.client.world;
+    page.renderer.render(page.client.previousDraw, world?.draw ?? [], result.alpha);
+    page.frames++;
+    fpsFrames++;
+    if (now - fpsWindowStart >= 500) {
+      page.fps = (fpsFrames * 1000) / (now - fpsWindowStart);
+      fpsFrames = 0;
+      fpsWindowStart = now;
+      page.ui.updateHud({ fps: page.fps, tickMs: page.client.stats.tickMs, world, clock: page.client.clock, backend: page.renderer.backend });
+    }
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+}
+
+boot().catch((error: unknown) => {
+  const pre = document.createElement("pre");
+  pre.id = "ribbon-boot-error";
+  pre.textContent = `Ribbon failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+  document.body.appendChild(pre);
+});

@@ -1,0 +1,173 @@
+// World images: a world's complete simulation state as plain JSON data (checkpoints in replay
+// files), and back. Covers what runtime/snapshot.ts covers (pools with generations and free
+// lists, module state, random state, tick) plus module versions, halted modules and the fiber
+// counter. Suspended fibers are generator stacks and cannot be stored: a world with one can be
+// imaged (for diffs) but not restored.
+
+import { RibbonRuntimeError, type RuntimeErrorKind } from "../runtime/errors.ts";
+import type { ModuleInstance } from "../runtime/module.ts";
+import type { Column, ColumnKind, Pool } from "../runtime/pool.ts";
+import type { World } from "../runtime/world.ts";
+import { decodeTyped, encodeTyped } from "./base64.ts";
+import type { ColumnImage, ModuleImage, PoolImage, WorldImage } from "./format.ts";
+import { decodeValue, encodeValue, type EncodedValue } from "./values.ts";
+
+export function captureImage(world: World): WorldImage {
+  const halted: WorldImage["halted"] = {};
+  for (const [module, error] of world.halted) halted[module] = { kind: error.kind, message: error.message };
+  return {
+    tick: world.tick,
+    random: [world.random.a, world.random.b, world.random.c, world.random.d],
+    nextFiberId: world.nextFiberId,
+    fibers: world.fibers.length,
+    probation: world.probation !== null,
+    halted,
+    modules: world.modules.map(moduleImage),
+  };
+}
+
+function moduleImage(instance: ModuleInstance): ModuleImage {
+  const state: Record<string, EncodedValue> = {};
+  for (const key of Object.keys(instance.state)) state[key] = encodeValue(instance.state[key]);
+  return { name: instance.name, version: instance.version, state, pools: Object.entries(instance.pools).map(([key, pool]) => poolImage(key, pool)) };
+}
+
+function poolImage(key: string, pool: Pool): PoolImage {
+  return {
+    key,
+    name: pool.name,
+    size: pool.size,
+    live: pool.live,
+    free: [...pool.freeList()],
+    gens: encodeTyped(pool.gens, pool.size),
+    columns: pool.layout.columns.map((spec, index) => columnImage(spec.path, spec.kind, pool.cols[index], pool.size)),
+  };
+}
+
+function columnImage(path: string, kind: ColumnKind, column: Column, size: number): ColumnImage {
+  switch (kind) {
+    case "f64":
+    case "i32":
+    case "bool":
+      return { path, kind, data: encodeTyped(column as Float64Array | Int32Array | Uint8Array, size) };
+    case "value": {
+      const values: EncodedValue[] = [];
+      for (let slot = 0; slot < size; slot++) values.push(encodeValue((column as unknown[])[slot]));
+      return { path, kind, values };
+    }
+    default: {
+      const never: never = kind;
+      return never;
+    }
+  }
+}
+
+/** Null when seeking may start from this image, else why not. */
+export function whyNotRestorable(image: WorldImage): string | null {
+  if (image.fibers > 0) return `${image.fibers} suspended fiber${image.fibers === 1 ? "" : "s"} (fiber stacks are not stored)`;
+  if (image.probation) return "a reload was on probation";
+  return null;
+}
+
+// ---------------------------------------------------------------- decoding
+
+/** A column decoded to one value per slot. */
+export type DecodedColumn = { path: string; kind: ColumnKind; values: ArrayLike<unknown> };
+
+export interface DecodedPool {
+  key: string;
+  name: string;
+  size: number;
+  live: number;
+  free: number[];
+  gens: Uint32Array;
+  columns: DecodedColumn[];
+}
+
+/** Decodes a pool image; throws with a sentence when its data is damaged. */
+export function decodePool(module: string, image: PoolImage): DecodedPool {
+  const where = `checkpoint pool ${module}/${image.name}`;
+  const gens = decodeTyped(image.gens, image.size, image.size, (n) => new Uint32Array(n));
+  if (!gens) throw new Error(`${where}: generations do not hold ${image.size} slots`);
+  const columns = image.columns.map((column): DecodedColumn => {
+    if (column.kind === "value") {
+      if (column.values.length !== image.size) throw new Error(`${where}: column ${column.path} does not hold ${image.size} slots`);
+      return { path: column.path, kind: "value", values: column.values.map(decodeValue) };
+    }
+    const values = decodeTyped(column.data, image.size, image.size, makerFor(column.kind));
+    if (!values) throw new Error(`${where}: column ${column.path} does not hold ${image.size} slots`);
+    return { path: column.path, kind: column.kind, values };
+  });
+  return { key: image.key, name: image.name, size: image.size, live: image.live, free: image.free, gens, columns };
+}
+
+function makerFor(kind: "f64" | "i32" | "bool"): (capacity: number) => Float64Array | Int32Array | Uint8Array {
+  switch (kind) {
+    case "f64":
+      return (n) => new Float64Array(n);
+    case "i32":
+      return (n) => new Int32Array(n);
+    case "bool":
+      return (n) => new Uint8Array(n);
+    default: {
+      const never: never = kind;
+      return never;
+    }
+  }
+}
+
+// ---------------------------------------------------------------- restoring
+
+/**
+ * Puts a world (whose modules are the image's program) into the image's state. Pools are refilled
+ * in place, so generated code that holds the pools record keeps working. Returns null, or why the
+ * image does not fit the world.
+ */
+export function loadImage(world: World, image: WorldImage): string | null {
+  const why = whyNotRestorable(image);
+  if (why) return `cannot restore: ${why}`;
+  const names = world.modules.map((instance) => instance.name).join(", ");
+  const imaged = image.modules.map((module) => module.name).join(", ");
+  if (names !== imaged) return `the checkpoint's modules (${imaged}) are not the program's (${names})`;
+  try {
+    for (const module of image.modules) loadModule(world.byName[module.name], module);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  world.tick = image.tick;
+  [world.random.a, world.random.b, world.random.c, world.random.d] = image.random;
+  world.nextFiberId = image.nextFiberId;
+  world.fibers = [];
+  world.probation = null;
+  world.halted = new Map(Object.entries(image.halted).map(([module, error]) => [module, new RibbonRuntimeError(error.kind as RuntimeErrorKind, error.message, null)]));
+  return null;
+}
+
+function loadModule(instance: ModuleInstance, image: ModuleImage): void {
+  instance.version = image.version;
+  for (const key of Object.keys(instance.state)) delete instance.state[key];
+  for (const [key, value] of Object.entries(image.state)) instance.state[key] = decodeValue(value);
+  const keys = Object.keys(instance.pools).sort().join(", ");
+  if (keys !== image.pools.map((pool) => pool.key).sort().join(", ")) throw new Error(`module ${instance.name}: the checkpoint's pools do not match the program's`);
+  for (const poolImage of image.pools) loadPool(instance.pools[poolImage.key], decodePool(instance.name, poolImage));
+}
+
+function loadPool(pool: Pool, decoded: DecodedPool): void {
+  const specs = pool.layout.columns;
+  const layoutOf = (columns: Array<{ path: string; kind: string }>) => columns.map((column) => `${column.path}:${column.kind}`).join(",");
+  if (layoutOf(specs) !== layoutOf(decoded.columns)) throw new Error(`pool ${pool.module}/${pool.name}: the checkpoint's columns do not match the program's layout`);
+  let capacity = 16;
+  while (capacity < decoded.size) capacity *= 2;
+  pool.gens = new Uint32Array(capacity);
+  pool.gens.set(decoded.gens);
+  pool.cols = decoded.columns.map((column) => {
+    if (column.kind === "value") return Array.from(column.values);
+    const typed = column.values as Float64Array | Int32Array | Uint8Array;
+    const copy = new (typed.constructor as Float64ArrayConstructor)(capacity);
+    copy.set(typed as Float64Array);
+    return copy;
+  });
+  pool.size = decoded.size;
+  pool.live = decoded.live;
+  pool.restoreFreeList(decoded.free);
+}

@@ -1,0 +1,51 @@
+// A game folder as the dev server sees it: `manifest.json` names the modules (update order), the
+// seed, the assets folder (relative to the game folder) and the textures (name → file in assets).
+
+import { readFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+
+export interface GameManifest {
+  name: string;
+  modules: string[];
+  seed: number;
+  /** Absolute path of the assets folder (defaults to `<game>/assets`). */
+  assetsDir: string;
+  /** Texture name → file name inside the assets folder. */
+  textures: Record<string, string>;
+}
+
+export type ManifestResult = { ok: true; manifest: GameManifest } | { ok: false; reason: string };
+
+export function readManifest(gameDir: string, text?: string): ManifestResult {
+  const root = resolve(gameDir);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text ?? readFileSync(join(root, "manifest.json"), "utf8"));
+  } catch (error) {
+    return { ok: false, reason: `manifest.json: ${(error as Error).message}` };
+  }
+  return checkManifest(root, parsed);
+}
+
+function checkManifest(root: string, value: unknown): ManifestResult {
+  if (typeof value !== "object" || value === null) return { ok: false, reason: "manifest.json must hold an object" };
+  const record = value as Record<string, unknown>;
+  const modules = record.modules;
+  if (!Array.isArray(modules) || modules.length === 0 || modules.some((name) => typeof name !== "string" || name === "")) {
+    return { ok: false, reason: `manifest.json needs "modules": ["main", ...] (module names, in update order)` };
+  }
+  const textures = record.textures ?? {};
+  if (typeof textures !== "object" || textures === null || Object.values(textures).some((file) => typeof file !== "string")) {
+    return { ok: false, reason: `manifest.json "textures" must map names to file names` };
+  }
+  return {
+    ok: true,
+    manifest: {
+      name: typeof record.name === "string" ? record.name : basename(root),
+      modules: modules.map((name: string) => name.replace(/\.rib$/, "")),
+      seed: Number.isInteger(record.seed) ? (record.seed as number) : 1,
+      assetsDir: resolve(root, typeof record.assets === "string" ? record.assets : "assets"),
+      textures: textures as Record<string, string>,
+    },
+  };
+}

@@ -1,0 +1,180 @@
+// Pools: allocation, nested structs, unions and vectors stored in columns, count, free and reuse.
+
+import { describe, expect, it } from "vitest";
+import { printed, rib, startSession } from "./support.ts";
+
+describe("pools", () => {
+  it("nested struct fields of pool elements are read and written in place", () => {
+    const lines = printed(rib`
+      Inner := struct { x: f64 = 0.0, tag: Symbol = 'a, v: Vec2 = vec2 1.0 1.0 }
+      Outer := struct { inner: Inner, n: i32 = 0 }
+      outers := pool Outer
+
+      init := fun ().
+          b := alloc outers { inner = Inner { x = 1.0 } }
+          b.inner.x = 4.5
+          b.inner.tag = 'b
+          b.inner.v.y = 9.0
+          b.n = b.n + 2
+          print b.inner.x
+          print b.inner.tag
+          print b.inner.v
+          print b.n
+          copy : mut = b.inner
+          copy.x = 42.0
+          print b.inner.x
+          b.inner = Inner { x = 7.0 }
+          print b.inner.x
+          print copy.x
+    `);
+    expect(lines).toEqual(["4.5", "'b", "vec2 1 9", "2", "4.5", "7", "42"]);
+  });
+
+  it("unions with payloads are stored in pool elements, replaced and matched", () => {
+    const lines = printed(rib`
+      Mode := union { Idle, Move { dir: Vec2, speed: f64 = 2.0 }, Hunt { prey: i32 } }
+      Agent := struct { mode: Mode = Mode/Idle, hp: i32 = 10 }
+      agents := pool Agent
+
+      describe := fun (a: *'agents Agent) -> Str.
+          match a.mode.
+              Mode/Idle => "idle"
+              Mode/Move { dir, speed } => "move " + str (dir.x * speed)
+              Mode/Hunt { prey } => "hunt " + str prey
+
+      init := fun ().
+          a := alloc agents { }
+          b := alloc agents { mode = Mode/Move { dir = vec2 1.5 0.0 } }
+          c := alloc agents { mode = Mode/Hunt { prey = 3 } }
+          for x in agents.
+              print (describe x)
+          a.mode = Mode/Hunt { prey = 9 }
+          b.mode = Mode/Idle
+          c.mode = Mode/Move { dir = vec2 1.0 0.0, speed = 5.0 }
+          for x in agents.
+              print (describe x)
+    `);
+    expect(lines).toEqual(["idle", "move 3", "hunt 3", "hunt 9", "idle", "move 5"]);
+  });
+
+  it("vector fields in pools update with vector arithmetic", () => {
+    const lines = printed(rib`
+      Body := struct { pos: Vec2, vel: Vec2 = vec2 1.0 0.5 }
+      bodies := pool Body
+
+      init := fun ().
+          alloc bodies { pos = vec2 0.0 0.0 }
+          alloc bodies { pos = vec2 10.0 10.0, vel = vec2 -1.0 0.0 }
+          for i in 0 .. 4.
+              for b in bodies.
+                  b.pos = b.pos + b.vel * 0.5
+          for b in bodies.
+              print b.pos
+              print (length (b.pos - vec2 0.0 0.0) > 1.0)
+              b.vel.x = 0.0 - b.vel.x
+              print b.vel
+    `);
+    expect(lines).toEqual(["vec2 2 1", "true", "vec2 -1 0.5", "vec2 8 10", "true", "vec2 1 0"]);
+  });
+
+  it("count, free, alive, and reuse of freed slots", () => {
+    const lines = printed(rib`
+      Item := struct { id: i32 }
+      items := pool Item
+
+      ids := fun () -> Str.
+          line : mut = ""
+          for it in items.
+              line = line + str it.id + " "
+          line
+
+      init := fun ().
+          a := alloc items { id = 1 }
+          b := alloc items { id = 2 }
+          c := alloc items { id = 3 }
+          d := alloc items { id = 4 }
+          print (count items)
+          free b
+          free c
+          print (count items)
+          print (alive b)
+          print (alive a)
+          print (ids ())
+          e := alloc items { id = 5 }
+          print (count items)
+          print (ids ())
+          print (alive b)
+          print (alive e)
+          print (b == e)
+          print (e.id)
+    `);
+    // The freed slot of c is reused by e, so e is visited where c was; b's old handle stays dead.
+    expect(lines).toEqual(["4", "2", "false", "true", "1 4 ", "3", "1 5 4 ", "false", "true", "false", "5"]);
+  });
+
+  it("iteration after frees follows slots, the most recently freed slot reused first, the same every run", () => {
+    const program = rib`
+      Item := struct { id: i32 }
+      items := pool Item
+
+      init := fun ().
+          for i in 1 .. 7.
+              alloc items { id = i }
+          for it in items.
+              if it.id == 2 or it.id == 4 or it.id == 5.
+                  free it
+          for i in 7 .. 10.
+              alloc items { id = i }
+          line : mut = ""
+          for it in items.
+              line = line + str it.id + " "
+          print line
+    `;
+    const first = printed(program);
+    expect(first).toEqual(["1 9 3 8 7 6 "]);
+    expect(printed(program)).toEqual(first);
+  });
+
+  it("freeing while iterating skips nothing and visits nothing twice", () => {
+    const lines = printed(rib`
+      Item := struct { id: i32 }
+      items := pool Item
+
+      init := fun ().
+          for i in 0 .. 6.
+              alloc items { id = i }
+          visited : mut = 0
+          for it in items.
+              visited = visited + 1
+              if it.id % 2 == 0.
+                  free it
+          print visited
+          print (count items)
+    `);
+    expect(lines).toEqual(["6", "3"]);
+  });
+
+  it("pool elements keep their values from tick to tick", () => {
+    const lines = printed(
+      rib`
+        Counter := struct { n: i32 = 0 }
+        counters := pool Counter
+        ticks : mut = 0
+
+        init := fun ().
+            alloc counters { }
+            alloc counters { n = 100 }
+
+        update := fun (dt: f64).
+            ticks = ticks + 1
+            for c in counters.
+                c.n = c.n + 1
+            if ticks == 5.
+                for c in counters.
+                    print c.n
+      `,
+      8,
+    );
+    expect(lines).toEqual(["5", "105"]);
+  });
+});

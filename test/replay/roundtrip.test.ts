@@ -1,0 +1,149 @@
+// Record → replay round trips: a session with scripted input and reloads (swap, migration,
+// rejection, probation rollback, replay restart) replays with every hash matching; seeking from
+// a checkpoint lands on the same hashes; different seeds give different, equally exact, runs.
+
+import { describe, expect, it } from "vitest";
+import { parseRecording } from "../../engine/replay/validate.ts";
+import { replay } from "../../engine/replay/replay.ts";
+import { formatReplayResult } from "../../engine/replay/report.ts";
+import { hashWorld } from "../../engine/runtime/snapshot.ts";
+import { compileProgram } from "../../engine/compiler/compile.ts";
+import { createWorld, startWorld, stepWorld } from "../../engine/runtime/world.ts";
+import { createMemoryHost } from "../../engine/runtime/host.ts";
+import { change, liveSession, readGame, scriptedInput, sourcesProvider } from "./helpers.ts";
+
+const game = readGame();
+
+/** Two reloads: a constant (swap) and a struct field with a default (generated migration). */
+function sessionWithTwoReloads(seed = 1) {
+  const live = liveSession(game, { seed });
+  live.step(200);
+  const first = live.edit("main", change(game.main, "SPEED := 120.0", "SPEED := 150.0"));
+  live.step(250);
+  const second = live.edit("swarm", change(game.swarm, "vel: Vec2,", "vel: Vec2, heat: f64 = 1.0,"));
+  live.step(350);
+  return { live, first, second, recording: live.finish() };
+}
+
+describe("record and replay", () => {
+  it("replays a session with input and two reloads without divergence", () => {
+    const { first, second, recording } = sessionWithTwoReloads();
+    expect(first.outcome).toBe("swapped");
+    expect(second.outcome).toBe("migrated");
+    expect(recording.ticks).toBe(800);
+    expect(recording.reloads.map((reload) => [reload.tick, reload.outcome])).toEqual([[200, "swapped"], [450, "migrated"]]);
+    const parsed = parseRecording(JSON.stringify(recording));
+    expect(parsed.ok).toBe(true);
+    const result = replay(parsed.ok ? parsed.recording : recording);
+    expect(formatReplayResult(result)).toMatch(/^replay: ok · 800 ticks · 15 hash checks · 2 reloads re-applied/);
+    expect(result.kind).toBe("matched");
+  });
+
+  it("stores input run-length encoded and sources once per distinct text", () => {
+    const { recording } = sessionWithTwoReloads();
+    const total = recording.input.reduce((sum, [count]) => sum + count, 0);
+    expect(total).toBe(800);
+    expect(recording.input.length).toBeLessThan(100);
+    // main v1, main v2, swarm v1, swarm v2.
+    expect(Object.keys(recording.sources)).toHaveLength(4);
+    expect(recording.programs).toHaveLength(3);
+    expect(recording.checkpoints.map((checkpoint) => checkpoint.tick)).toEqual([0, 600, 800]);
+  });
+
+  it("seeks to a checkpoint with --from and checks every hash after it", () => {
+    const { recording } = sessionWithTwoReloads();
+    const result = replay(recording, { from: 700 });
+    expect(result.kind).toBe("matched");
+    if (result.kind !== "matched") return;
+    expect(result.summary.from).toBe(600);
+    expect(result.summary.ticks).toBe(200);
+    expect(result.summary.checks).toBe(5);
+  });
+
+  it("is exact for every seed, and different seeds give different worlds", () => {
+    const finals = new Set<string>();
+    for (const seed of [1, 2, 7, 123456, 2 ** 40 + 3]) {
+      const { recording } = sessionWithTwoReloads(seed);
+      expect(recording.game.seed).toBe(seed);
+      expect(replay(recording).kind).toBe("matched");
+      finals.add(recording.hashes[recording.hashes.length - 1].world);
+    }
+    expect(finals.size).toBe(5);
+  });
+
+  it("replays a rejected reload and a probation rollback as recorded", () => {
+    const live = liveSession(game);
+    live.step(100);
+    expect(live.edit("main", game.main.replace("SPEED := 120.0", "SPEED := = 120.0")).outcome).toBe("rejected");
+    live.step(50);
+    const failing = change(game.main, "    ticks = ticks + 1\n", "    ticks = ticks + 1\n    if ticks > 160 then ticks = ticks / (ticks - ticks)\n");
+    expect(live.edit("main", failing).outcome).toBe("swapped");
+    live.step(100);
+    const recording = live.finish();
+    expect(recording.rollbacks).toHaveLength(1);
+    expect(recording.rollbacks[0].tick).toBe(161);
+    const result = replay(recording);
+    expect(formatReplayResult(result)).toMatch(/ok/);
+    expect(result.kind).toBe("matched");
+  });
+});
+
+describe("replay restart (fallback ladder step 4)", () => {
+  const fiberGame = {
+    main: `import engine/input
+pulses : mut = 0
+x : mut = 0.0
+STEP := 1.0
+
+pulse := fun ().
+    while true.
+        wait 0.25
+        pulses = pulses + 1
+
+init := fun ().
+    spawn (fun (). pulse ())
+
+update := fun (dt: f64).
+    if input/down 'right.
+        x = x + STEP
+`,
+  };
+
+  it("re-simulates the session's input after a fast restart, and the replay does the same", () => {
+    const live = liveSession(fiberGame);
+    live.step(300);
+    const edited = change(fiberGame.main, "STEP := 1.0", "STEP := 2.0");
+    const report = live.edit("main", edited);
+    expect(report.outcome).toBe("restarted");
+    expect(report.reason).toMatch(/replayed 300 ticks of recorded input/);
+    const world = live.recorded.world;
+    expect(world.tick).toBe(300);
+    // The same world as running the new code from the start with the same input.
+    const fresh = compileProgram(["main"], sourcesProvider({ main: edited }));
+    const check = createWorld(fresh.modules, createMemoryHost(), { seed: 1 });
+    startWorld(check);
+    for (let tick = 0; tick < 300; tick++) stepWorld(check, scriptedInput(tick));
+    expect(hashWorld(world)).toBe(hashWorld(check));
+    live.step(100);
+    const recording = live.finish();
+    expect(recording.reloads[0]).toMatchObject({ tick: 300, outcome: "restarted", resimulated: 300 });
+    expect(recording.checkpoints.every((checkpoint) => !checkpoint.restorable)).toBe(true);
+    expect(replay(recording).kind).toBe("matched");
+    // No restorable checkpoint (a fiber is always suspended): seeking replays from the start.
+    const seeked = replay(recording, { from: 350 });
+    expect(seeked.kind).toBe("matched");
+    if (seeked.kind === "matched") expect(seeked.summary.warnings.join()).toMatch(/no restorable checkpoint/);
+  });
+
+  it("keeps the plain fast restart when asked", () => {
+    const live = liveSession(fiberGame, { restart: "fast" });
+    live.step(120);
+    const report = live.edit("main", change(fiberGame.main, "STEP := 1.0", "STEP := 3.0"));
+    expect(report.outcome).toBe("restarted");
+    expect(live.recorded.world.tick).toBe(0);
+    live.step(60);
+    const recording = live.finish();
+    expect(recording.reloads[0].resimulated).toBe(0);
+    expect(replay(recording).kind).toBe("matched");
+  });
+});

@@ -4,7 +4,7 @@
 import type { SourceFile } from "../diagnostics/source.ts";
 import type * as Ast from "../syntax/ast.ts";
 import { createPreludeEffects } from "./builtins.ts";
-import { report, type Checker, type FunctionScope, type ModuleScope, type PreviousTypes } from "./context.ts";
+import { recordCoercion, report, type Checker, type FunctionScope, type ModuleScope, type PreviousTypes } from "./context.ts";
 import { checkCycles } from "./cycles.ts";
 import { collectDeclarations } from "./declarations.ts";
 import { checkCoercions, checkEntryPoints, solveRows } from "./effects.ts";
@@ -138,6 +138,7 @@ function checkTopValue(scope: ModuleScope, value: Ast.Expr, type: Type, descript
   const functionScope = topScope(scope);
   const actual = checkExpr(functionScope, value, type);
   if (!unify(actual, type)) reportMismatch(functionScope, value, actual, type, description);
+  else recordCoercion(functionScope, actual, type, value.span);
   scope.checker.entries.push({ description, terms: functionScope.collector, span, module: scope.module, mayWait: false });
 }
 

@@ -6,7 +6,7 @@ import type * as Ast from "../syntax/ast.ts";
 import type { PreludeEffects } from "./builtins.ts";
 import type { EffectTerm } from "./effects.ts";
 import type { CancelTarget, CheckedProgram, FunExpr, LocalBinding, ModuleInfo } from "./program.ts";
-import type { StructInfo, Type, UnionInfo, VarSupply } from "./types.ts";
+import { resolve, type StructInfo, type Type, type UnionInfo, type VarSupply } from "./types.ts";
 
 /** Types of the version that is running now, for `old T` in migration functions. */
 export type PreviousTypes = Map<string, Map<string, StructInfo | UnionInfo>>;
@@ -109,6 +109,17 @@ export function withBlockScope<T>(scope: FunctionScope, body: () => T): T {
   } finally {
     scope.locals.pop();
   }
+}
+
+/**
+ * A value of type `actual` is stored, returned or passed where `expected` is declared. Unifying
+ * function types ignores their rows (they are only known after solving), so a function value
+ * flowing there is recorded and its row checked against (or added to) the expected one later.
+ */
+export function recordCoercion(scope: FunctionScope, actual: Type, expected: Type, span: Span): void {
+  const target = resolve(expected).kind;
+  if (target !== "Function" && target !== "Var") return;
+  scope.moduleScope.checker.coercions.push({ actual, expected, span, module: scope.moduleScope.module });
 }
 
 export function recordType(scope: FunctionScope | ModuleScope, expr: Ast.Expr, type: Type): Type {

@@ -5,7 +5,7 @@
 import { HOST_EFFECT_NAMES } from "./builtins.ts";
 import { report, type Checker } from "./context.ts";
 import type { FunExpr } from "./program.ts";
-import { resolve, shortEffectName, typeToString, type Type } from "./types.ts";
+import { resolve, shortEffectName, typeToString, type EffectRow, type Type } from "./types.ts";
 
 export type EffectTerm =
   | { kind: "Perform"; effect: string }
@@ -48,6 +48,7 @@ function evaluateTerm(term: EffectTerm, rows: Map<FunExpr, Set<string>>, into: S
 /** Grows every function's row until nothing changes; rows only grow, so this terminates. */
 export function solveRows(checker: Checker): void {
   const rows = checker.program.rows;
+  const widenable = lambdaRows(checker);
   let changed = true;
   while (changed) {
     changed = false;
@@ -57,26 +58,43 @@ export function solveRows(checker: Checker): void {
       evaluateTerms(terms, rows, row);
       if (row.size !== before) changed = true;
     }
-    if (propagateCoercions(checker)) changed = true;
+    if (propagateCoercions(checker, widenable)) changed = true;
   }
 }
 
 /**
  * A function passed where a resumable function type is expected must itself be resumable,
- * so code generation can `yield*` into it.
+ * so code generation can `yield*` into it. Where the expected type is a lambda's own inferred
+ * type (`g : mut = fun ...` later given another function, one branch of an `if`), that row
+ * grows to cover the function flowing in, so calls through it handle what it may perform.
  */
-function propagateCoercions(checker: Checker): boolean {
+function propagateCoercions(checker: Checker, widenable: ReadonlySet<EffectRow>): boolean {
   let changed = false;
+  const add = (row: EffectRow, effect: string) => {
+    if (row.has(effect)) return;
+    (row as Set<string>).add(effect);
+    changed = true;
+  };
   for (const coercion of checker.coercions) {
     const actual = resolve(coercion.actual);
     const expected = resolve(coercion.expected);
     if (actual.kind !== "Function" || expected.kind !== "Function") continue;
-    if (expected.effects.has("Wait") && !actual.effects.has("Wait")) {
-      (actual.effects as Set<string>).add("Wait");
-      changed = true;
-    }
+    if (expected.effects.has("Wait")) add(actual.effects, "Wait");
+    if (widenable.has(expected.effects)) for (const effect of actual.effects) add(expected.effects, effect);
   }
   return changed;
+}
+
+/**
+ * Rows that may grow to fit what flows into them: those of lambdas. Top-level functions keep
+ * their own row (widening one would burden every direct call of it); written types keep theirs.
+ */
+function lambdaRows(checker: Checker): Set<EffectRow> {
+  const rows = new Set<EffectRow>(checker.program.rows.values());
+  for (const module of checker.program.modules) {
+    for (const fn of module.functions.values()) rows.delete(checker.program.rows.get(fn.node)!);
+  }
+  return rows;
 }
 
 /** After solving: function values must not perform more than their declared types allow. */

@@ -6,6 +6,7 @@ import { checkCall } from "./calls.ts";
 import {
   declareLocal,
   lookupLocal,
+  recordCoercion,
   recordType,
   report,
   withBlockScope,
@@ -50,6 +51,7 @@ export function checkExpr(scope: FunctionScope, expr: Expr, expected: Type | nul
 export function checkAgainst(scope: FunctionScope, expr: Expr, expected: Type, what = "this expression"): Type {
   const actual = checkExpr(scope, expr, expected);
   if (!unify(actual, expected)) reportMismatch(scope, expr, actual, expected, what);
+  else recordCoercion(scope, actual, expected, expr.span);
   return expected;
 }
 
@@ -368,6 +370,8 @@ function checkIf(scope: FunctionScope, expr: ExprOf<"IfExpr">, expected: Type | 
     report(scope.moduleScope, expr.else.span, "E0112", `the branches of this if have different types: ${typeToString(thenType)} and ${typeToString(elseType)}`);
     return ERROR;
   }
+  // The if's value has the then branch's type: a function from the else branch flows into it.
+  recordCoercion(scope, elseType, thenType, expr.else.span);
   return joinBranches(thenType, elseType);
 }
 
@@ -535,6 +539,7 @@ export function checkFunctionBody(
   node.params.forEach((param, index) => declareLocal(scope, param.name, type.params[index], false, param.span, param));
   const bodyType = checkExpr(scope, node.body, type.result);
   if (!unify(bodyType, type.result)) reportMismatch(scope, lastExpression(node.body), bodyType, type.result, "the function's result");
+  else recordCoercion(scope, bodyType, type.result, lastExpression(node.body).span);
   moduleScope.checker.terms.set(node, scope.collector);
 }
 

@@ -85,6 +85,8 @@ function reportUnknown(scope: FunctionScope, expr: NameExpr): void {
     return;
   }
   if (segments.length > 1 && !scope.moduleScope.module.imports.has(segments[0]) && !lookupUnion(scope.moduleScope.module, segments.slice(0, -1))) {
+    // An import that failed was reported where it is written; "import it first" would be wrong.
+    if (failedImport(scope.moduleScope.module, segments[0])) return;
     report(scope.moduleScope, expr.span, "E0131", `unknown module or union ${segments.slice(0, -1).join("/")}`, [
       { message: `import it first: \`import ${segments.slice(0, -1).join("/")}\`` },
     ]);
@@ -92,6 +94,12 @@ function reportUnknown(scope: FunctionScope, expr: NameExpr): void {
   }
   const hint = segments.length === 1 ? suggestName(segments[0], visibleNames(scope)) : suggestQualified(scope.moduleScope.module, segments);
   report(scope.moduleScope, expr.span, "E0132", `unknown name ${written}${hint ? `; did you mean ${hint}?` : ""}`);
+}
+
+/** Whether `import .../name` is written but brought in neither a module nor a member. */
+function failedImport(module: ModuleInfo, name: string): boolean {
+  if (module.imports.has(name) || module.importedNames.has(name)) return false;
+  return module.ast.items.some((item) => item.kind === "ImportItem" && item.path.segments[item.path.segments.length - 1] === name);
 }
 
 /** `physics/stepp` → `physics/step`: the closest member of the named module, or variant of the named union. */

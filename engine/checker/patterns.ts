@@ -2,7 +2,7 @@
 // exhaustive (every union variant, both booleans, or a catch-all arm).
 
 import type * as Ast from "../syntax/ast.ts";
-import { declareLocal, report, withBlockScope, type FunctionScope } from "./context.ts";
+import { declareLocal, recordCoercion, report, withBlockScope, type FunctionScope } from "./context.ts";
 import { checkExpr } from "./expressions.ts";
 import { lookupUnion } from "./names.ts";
 import {
@@ -33,9 +33,13 @@ export function checkMatch(scope: FunctionScope, expr: MatchExpr, expected: Type
       const body = checkExpr(scope, arm.body, result);
       if (!unify(body, result)) {
         report(scope.moduleScope, arm.body.span, "E0160", `this arm has type ${typeToString(body)}, but earlier arms have ${typeToString(result)}`);
-      } else if (!sawValue) {
-        result = joinBranches(result, body);
-        sawValue = resolve(body).kind !== "Never";
+      } else {
+        // Each arm's value flows into the match's type (the expected one, or the first value arm's).
+        recordCoercion(scope, body, result, arm.body.span);
+        if (!sawValue) {
+          result = joinBranches(result, body);
+          sawValue = resolve(body).kind !== "Never";
+        }
       }
     });
   }

@@ -18,6 +18,12 @@ export interface ModuleGen {
   nextTemp: number;
   /** Whether an expression (a loop or `with` body) may free or allocate, found once (see pool-effects.ts). */
   bodyEffects: Map<object, { free: boolean; alloc: boolean }>;
+  /**
+   * Other modules the code reads, each bound once in the module header: its imports, plus modules
+   * reached without an import (a default of an imported struct naming its own module's constant,
+   * a pointer into a pool of a module imported only by an import).
+   */
+  referenced: Set<string>;
   /** Pool element layouts, built once per struct. */
   layouts: Map<StructInfo, IndexedLayout>;
   /** Memo of which functions may free or allocate (see pool-effects.ts). */
@@ -147,6 +153,21 @@ type BinderStates = Array<[PoolBinder, boolean, boolean]>;
 
 function binderStates(gen: FunctionGen): BinderStates {
   return [...gen.binders.values()].map((binder) => [binder, binder.verified, binder.fresh]);
+}
+
+/**
+ * Emits a loop body: it may run zero times, and `break` leaves it anywhere, so a check or reload
+ * emitted inside proves nothing after the loop. The state from before it comes back; that state
+ * already allows for what the body may do (loops invalidate on entry). (A `with` body needs no
+ * such care: only calls can cancel it, and calls already invalidate.)
+ */
+export function partialPath(gen: FunctionGen, path: () => void): void {
+  const before = binderStates(gen);
+  path();
+  for (const [binder, verified, fresh] of before) {
+    binder.verified = verified;
+    binder.fresh = fresh;
+  }
 }
 
 /**

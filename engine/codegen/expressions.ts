@@ -8,7 +8,7 @@ import type * as Ast from "../syntax/ast.ts";
 import { fieldKey } from "../runtime/names.ts";
 import { compileCall } from "./calls.ts";
 import { compileCancel, compileStandaloneHandler, compileWith } from "./effects.ts";
-import { alternatives, emit, invalidateBinders, isSimple, nested, newTemp, ordered, site, spill, type FunctionGen } from "./emitter.ts";
+import { alternatives, emit, invalidateBinders, isSimple, nested, newTemp, ordered, partialPath, site, spill, type FunctionGen } from "./emitter.ts";
 import { compileLambda } from "./functions.ts";
 import { compileMatch } from "./match.ts";
 import { compileForEach, compilePoolFieldRead, compilePoolFieldVec, mayAllocate, mayFree, poolPath } from "./pools.ts";
@@ -401,11 +401,13 @@ function enterLoop(gen: FunctionGen, body: Expr): void {
 function compileWhile(gen: FunctionGen, expr: ExprOf<"WhileExpr">): void {
   enterLoop(gen, expr);
   emit(gen, "for (;;) {");
-  nested(gen, () => {
-    emit(gen, `if (!${wrap(compile(gen, expr.condition))}) break;`);
-    budgetCheck(gen, expr.span);
-    compileInto(gen, expr.body, { kind: "discard" });
-  });
+  partialPath(gen, () =>
+    nested(gen, () => {
+      emit(gen, `if (!${wrap(compile(gen, expr.condition))}) break;`);
+      budgetCheck(gen, expr.span);
+      compileInto(gen, expr.body, { kind: "discard" });
+    }),
+  );
   emit(gen, "}");
 }
 
@@ -416,11 +418,13 @@ function compileForRange(gen: FunctionGen, expr: ExprOf<"ForRangeExpr">): void {
   const counter = newTemp(gen, "i");
   enterLoop(gen, expr.body);
   emit(gen, `for (let ${counter} = ${from}; ${counter} < ${end}; ${counter}++) {`);
-  nested(gen, () => {
-    emit(gen, `const ${localName(binding)} = ${counter};`);
-    budgetCheck(gen, expr.span);
-    compileInto(gen, expr.body, { kind: "discard" });
-  });
+  partialPath(gen, () =>
+    nested(gen, () => {
+      emit(gen, `const ${localName(binding)} = ${counter};`);
+      budgetCheck(gen, expr.span);
+      compileInto(gen, expr.body, { kind: "discard" });
+    }),
+  );
   emit(gen, "}");
 }
 

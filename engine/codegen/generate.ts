@@ -25,11 +25,13 @@ export function generateModule(program: CheckedProgram, module: ModuleInfo): Com
     poolEffects: new Map(),
     layouts: new Map(),
     bodyEffects: new Map(),
+    referenced: new Set(referencedModules(module)),
     functionName: "",
   };
   const body = [...functionDeclarations(moduleGen), ...constantDefinitions(moduleGen), initStateFunction(moduleGen), ...exports(moduleGen)];
   const access = [poolAccessObject(moduleGen), defaultsObject(moduleGen)];
-  const code = [header(module), ...moduleGen.helpers, ...body, ...access, entryReturn(module)].join("\n");
+  // The header comes last: it binds every module the code turned out to read.
+  const code = [header(moduleGen), ...moduleGen.helpers, ...body, ...access, entryReturn(module)].join("\n");
   return {
     name: module.name,
     path: module.file.path,
@@ -41,20 +43,21 @@ export function generateModule(program: CheckedProgram, module: ModuleInfo): Com
       return element.kind === "Struct" ? [{ name: pool.name, layout: layoutOf(element.struct) }] : [];
     }),
     states: [...module.states.keys()],
-    imports: referencedModules(module),
+    imports: [...moduleGen.referenced],
     hasInit: module.functions.has("init"),
     hasUpdate: module.functions.has("update"),
   };
 }
 
-function header(module: ModuleInfo): string {
+function header(moduleGen: ModuleGen): string {
+  const module = moduleGen.module;
   const lines = [
     `"use strict";`,
     `// module ${module.name}`,
     "const S = instance.state, POOLS = instance.pools, TABLE = instance.table, SITES = instance.compiled.sites;",
     "const B = rt.budget, M = rt.math;",
   ];
-  for (const name of referencedModules(module)) {
+  for (const name of moduleGen.referenced) {
     const target = `modules[${JSON.stringify(name)}]`;
     lines.push(`const ${importAlias("T", name)} = ${target}.table, ${importAlias("S", name)} = ${target}.state, ${importAlias("P", name)} = ${target}.pools;`);
   }

@@ -31,7 +31,8 @@ export function mayDo(moduleGen: ModuleGen, expr: Ast.Expr, effect: PoolEffect):
 export function callMayDo(moduleGen: ModuleGen, call: Extract<Ast.Expr, { kind: "CallExpr" }>, effect: PoolEffect, visiting: Set<FunExpr>): boolean {
   if (call.callee.kind !== "NameExpr") return true;
   const resolution = moduleGen.program.resolutions.get(call.callee);
-  if (resolution?.kind === "Builtin") return resolution.name === effect;
+  // While a fiber waits, updates and other fibers run: they may free and allocate anything.
+  if (resolution?.kind === "Builtin") return resolution.name === effect || resolution.name === "wait" || resolution.name === "next-frame";
   if (resolution?.kind === "Function") return functionMayDo(moduleGen, resolution.function.node, effect, visiting);
   if (resolution?.kind === "Local" && resolution.binding.lambda) return functionMayDo(moduleGen, resolution.binding.lambda, effect, visiting);
   return true;

@@ -5,7 +5,7 @@ import type { LocalBinding } from "../checker/program.ts";
 import { resolve, type PoolInfo, type StructInfo, type Type, type UnionInfo } from "../checker/types.ts";
 import type * as Ast from "../syntax/ast.ts";
 import { fieldKey } from "../runtime/names.ts";
-import { emit, helper, invalidateBinders, nested, newTemp, ordered, site, spill, type FunctionGen, type PoolBinder } from "./emitter.ts";
+import { emit, helper, invalidateBinders, nested, newTemp, ordered, partialPath, site, spill, type FunctionGen, type PoolBinder } from "./emitter.ts";
 import { compile, compileInto, compileVec, simpleVec, splitObject, variantConstant } from "./expressions.ts";
 import { cachedLayout, columnAt, type IndexedLayout } from "./layout.ts";
 import { localName, poolExpression, typeOf } from "./values.ts";
@@ -140,7 +140,12 @@ function reader(gen: FunctionGen, pool: PoolInfo, prefix: string, type: Type): s
   const layout = poolLayout(gen, pool);
   const column = (path: string) => `c[${columnAt(layout, path)}][s]`;
   const bare = (union: UnionInfo, index: number) => variantConstant(gen, union.qualifiedName, index);
-  return helper(gen.module, `read:${pool.qualifiedName}:${prefix}`, (name) => `function ${name}(P, s) {\n  const c = P.cols;\n  return ${readExpression(type, prefix, column, bare)};\n}`);
+  const key = `read:${pool.qualifiedName}:${prefix}`;
+  const existing = gen.module.helperNames.get(key);
+  if (existing) return existing;
+  // Built before the helper is named, so the variant constants it uses are numbered first.
+  const body = readExpression(type, prefix, column, bare);
+  return helper(gen.module, key, (name) => `function ${name}(P, s) {\n  const c = P.cols;\n  return ${body};\n}`);
 }
 
 /** Builds the stored value back from its columns; bare variants are the shared constants. */
@@ -233,7 +238,7 @@ export function compileForEach(gen: FunctionGen, expr: Extract<Ast.Expr, { kind:
   // Column arrays are cached once; a body that may allocate reloads them where it must.
   if (columns.length > 0) emit(gen, `let ${columns.map((column, index) => `${column} = ${pool}.cols[${index}]`).join(", ")};`);
   emit(gen, `for (let ${slot} = 0, ${end} = ${pool}.size; ${slot} < ${end}; ${slot}++) {`);
-  nested(gen, () => {
+  partialPath(gen, () => nested(gen, () => {
     emit(gen, `if ((${pool}.gens[${slot}] & 1) === 0) continue;`);
     const generation = checked ? newTemp(gen, "g") : null;
     if (generation) emit(gen, `const ${generation} = ${pool}.gens[${slot}];`);
@@ -241,7 +246,7 @@ export function compileForEach(gen: FunctionGen, expr: Extract<Ast.Expr, { kind:
     gen.binders.set(binding, { pool, slot, generation, columns, verified: true, fresh: !allocates });
     compileInto(gen, expr.body, { kind: "discard" });
     gen.binders.delete(binding);
-  });
+  }));
   emit(gen, "}");
 }
 

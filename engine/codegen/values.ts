@@ -53,8 +53,14 @@ export function importAlias(kind: "T" | "S" | "P", module: string): string {
   return `${kind}_${mangle(module)}`;
 }
 
+/** The alias of another module's record, noting that the module header must bind it. */
+function otherModule(gen: FunctionGen, kind: "T" | "S" | "P", module: string): string {
+  gen.module.referenced.add(module);
+  return importAlias(kind, module);
+}
+
 export function poolExpression(gen: FunctionGen, pool: PoolInfo): string {
-  const owner = pool.module === gen.module.module.name ? "POOLS" : importAlias("P", pool.module);
+  const owner = pool.module === gen.module.module.name ? "POOLS" : otherModule(gen, "P", pool.module);
   return `${owner}.${poolKey(pool.name)}`;
 }
 
@@ -65,13 +71,13 @@ export function memberExpression(gen: FunctionGen, resolution: Resolution): stri
     case "Function":
       return resolution.function.module === here
         ? functionName(resolution.function.name)
-        : `${importAlias("T", resolution.function.module)}.${exportKey(resolution.function.name)}`;
+        : `${otherModule(gen, "T", resolution.function.module)}.${exportKey(resolution.function.name)}`;
     case "Constant":
       return resolution.constant.module === here
         ? constantName(resolution.constant.name)
-        : `${importAlias("T", resolution.constant.module)}.${exportKey(resolution.constant.name)}`;
+        : `${otherModule(gen, "T", resolution.constant.module)}.${exportKey(resolution.constant.name)}`;
     case "State": {
-      const owner = resolution.state.module === here ? "S" : importAlias("S", resolution.state.module);
+      const owner = resolution.state.module === here ? "S" : otherModule(gen, "S", resolution.state.module);
       return `${owner}.${stateKey(resolution.state.name)}`;
     }
     case "Pool":

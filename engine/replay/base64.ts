@@ -3,6 +3,8 @@
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const DECODE = buildDecodeTable();
+/** Every 12-bit value as its two base64 digits: three bytes encode with two lookups. */
+const PAIRS = Array.from({ length: 4096 }, (_, value) => ALPHABET[value >> 6] + ALPHABET[value & 63]);
 /** Every platform this engine runs on is little-endian; a big-endian one gets a clear error. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
@@ -13,20 +15,24 @@ function buildDecodeTable(): Int16Array {
 }
 
 export function encodeBase64(bytes: Uint8Array): string {
+  const pairs = PAIRS;
   const parts: string[] = [];
+  const whole = bytes.length - (bytes.length % 3);
   let chunk = "";
-  for (let index = 0; index < bytes.length; index += 3) {
-    const a = bytes[index];
-    const b = index + 1 < bytes.length ? bytes[index + 1] : 0;
-    const c = index + 2 < bytes.length ? bytes[index + 2] : 0;
-    const triple = (a << 16) | (b << 8) | c;
-    chunk += ALPHABET[(triple >> 18) & 63] + ALPHABET[(triple >> 12) & 63];
-    chunk += index + 1 < bytes.length ? ALPHABET[(triple >> 6) & 63] : "=";
-    chunk += index + 2 < bytes.length ? ALPHABET[triple & 63] : "=";
-    if (chunk.length >= 8192) {
+  for (let index = 0; index < whole; index += 3) {
+    const triple = (bytes[index] << 16) | (bytes[index + 1] << 8) | bytes[index + 2];
+    chunk += pairs[triple >> 12] + pairs[triple & 4095];
+    if (chunk.length >= 16384) {
       parts.push(chunk);
       chunk = "";
     }
+  }
+  const rest = bytes.length - whole;
+  if (rest > 0) {
+    const a = bytes[whole];
+    const b = rest === 2 ? bytes[whole + 1] : 0;
+    const triple = (a << 16) | (b << 8);
+    chunk += ALPHABET[(triple >> 18) & 63] + ALPHABET[(triple >> 12) & 63] + (rest === 2 ? ALPHABET[(triple >> 6) & 63] : "=") + "=";
   }
   parts.push(chunk);
   return parts.join("");

@@ -41,6 +41,8 @@ export interface GameRecord {
   probationTicks: number;
   /** Where the game's sources were, relative to the recording's folder (for `--current`), if known. */
   path: string | null;
+  /** The world's modules in update order at the start (`ribbon run` uses the manifest's order). */
+  order: string[];
 }
 
 export interface ProgramRecord {
@@ -84,9 +86,9 @@ export interface RollbackRecord {
 
 export interface HashRecord {
   tick: number;
-  /** hashWorld as 8 hex digits: tick, random state, all pools and states. */
+  /** 8 hex digits: FNV-1a over the tick, the random state, and each module's name and hash. */
   world: string;
-  /** Module name → hash of its pools and state. */
+  /** Module name → FNV-1a of its pools (generations, live elements' columns) and its state. */
   modules: Record<string, string>;
 }
 

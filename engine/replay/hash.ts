@@ -1,9 +1,10 @@
 // Hashes for replays: FNV-1a 64-bit over UTF-8 for source texts (their key in a recording's source
-// table), and per-module world hashes built from the runtime's own 32-bit hashing
-// (runtime/snapshot.ts), so a hash mismatch already says which modules diverged.
+// table), and per-module world hashes built from the runtime's own 32-bit FNV-1a pieces
+// (runtime/snapshot.ts: pools, state values), so a hash mismatch already says which modules
+// diverged. The world hash combines the tick, the random state and the module hashes.
 
 import type { ModuleInstance } from "../runtime/module.ts";
-import { createHasher, hashPool, hashString, hashValue, hashWorld } from "../runtime/snapshot.ts";
+import { createHasher, hashPool, hashString, hashValue, hashWord } from "../runtime/snapshot.ts";
 import type { World } from "../runtime/world.ts";
 
 /** FNV-1a 64 (offset basis cbf29ce484222325, prime 100000001b3) in four 16-bit limbs. */
@@ -49,13 +50,22 @@ export function hashModule(instance: ModuleInstance): number {
 }
 
 export interface WorldHashes {
-  /** hashWorld: tick, random state, every pool and state of every module. */
+  /** Over the tick, the random state and every module's name and hash (format.ts HashRecord). */
   world: string;
   modules: Record<string, string>;
 }
 
+/** One pass over the world: each module hashed once, the world hash built from those. */
 export function worldHashes(world: World): WorldHashes {
   const modules: Record<string, string> = {};
-  for (const instance of world.modules) modules[instance.name] = hex32(hashModule(instance));
-  return { world: hex32(hashWorld(world)), modules };
+  const hasher = createHasher();
+  hashWord(hasher, world.tick);
+  for (const word of [world.random.a, world.random.b, world.random.c, world.random.d]) hashWord(hasher, word);
+  for (const instance of world.modules) {
+    const value = hashModule(instance);
+    modules[instance.name] = hex32(value);
+    hashString(hasher, instance.name);
+    hashWord(hasher, value);
+  }
+  return { world: hex32(hasher.value), modules };
 }

@@ -13,47 +13,70 @@ import type { ColumnImage, ModuleImage, PoolImage, WorldImage } from "./format.t
 import { decodeValue, encodeValue, type EncodedValue } from "./values.ts";
 
 export function captureImage(world: World): WorldImage {
+  return snapshotImage(world).encode();
+}
+
+/** A world image whose typed-array columns are copied now and encoded on first use. */
+export interface ImageSnapshot {
+  /** Suspended fibers and probation, known at once (restorability). */
+  fibers: number;
+  probation: boolean;
+  encode(): WorldImage;
+}
+
+/**
+ * Copies what an image needs (a memory copy per column: cheap enough for a frame) and defers
+ * the base64 encoding, so a recording checkpoint does not stall the frame it is taken on.
+ */
+export function snapshotImage(world: World): ImageSnapshot {
   const halted: WorldImage["halted"] = {};
   for (const [module, error] of world.halted) halted[module] = { kind: error.kind, message: error.message };
-  return {
+  const head = {
     tick: world.tick,
-    random: [world.random.a, world.random.b, world.random.c, world.random.d],
+    random: [world.random.a, world.random.b, world.random.c, world.random.d] as WorldImage["random"],
     nextFiberId: world.nextFiberId,
     fibers: world.fibers.length,
     probation: world.probation !== null,
     halted,
-    modules: world.modules.map(moduleImage),
+  };
+  const modules = world.modules.map(moduleSnapshot);
+  let encoded: WorldImage | null = null;
+  return {
+    fibers: head.fibers,
+    probation: head.probation,
+    encode: () => (encoded ??= { ...head, modules: modules.map((module) => module()) }),
   };
 }
 
-function moduleImage(instance: ModuleInstance): ModuleImage {
+function moduleSnapshot(instance: ModuleInstance): () => ModuleImage {
   const state: Record<string, EncodedValue> = {};
   for (const key of Object.keys(instance.state)) state[key] = encodeValue(instance.state[key]);
-  return { name: instance.name, version: instance.version, state, pools: Object.entries(instance.pools).map(([key, pool]) => poolImage(key, pool)) };
+  const pools = Object.entries(instance.pools).map(([key, pool]) => poolSnapshot(key, pool));
+  const name = instance.name;
+  const version = instance.version;
+  return () => ({ name, version, state, pools: pools.map((pool) => pool()) });
 }
 
-function poolImage(key: string, pool: Pool): PoolImage {
-  return {
-    key,
-    name: pool.name,
-    size: pool.size,
-    live: pool.live,
-    free: [...pool.freeList()],
-    gens: encodeTyped(pool.gens, pool.size),
-    columns: pool.layout.columns.map((spec, index) => columnImage(spec.path, spec.kind, pool.cols[index], pool.size)),
-  };
+function poolSnapshot(key: string, pool: Pool): () => PoolImage {
+  const size = pool.size;
+  const gens = pool.gens.slice(0, size);
+  const columns = pool.layout.columns.map((spec, index) => columnSnapshot(spec.path, spec.kind, pool.cols[index], size));
+  const head = { key, name: pool.name, size, live: pool.live, free: [...pool.freeList()] };
+  return () => ({ ...head, gens: encodeTyped(gens, size), columns: columns.map((column) => column()) });
 }
 
-function columnImage(path: string, kind: ColumnKind, column: Column, size: number): ColumnImage {
+function columnSnapshot(path: string, kind: ColumnKind, column: Column, size: number): () => ColumnImage {
   switch (kind) {
     case "f64":
     case "i32":
-    case "bool":
-      return { path, kind, data: encodeTyped(column as Float64Array | Int32Array | Uint8Array, size) };
+    case "bool": {
+      const copy = (column as Float64Array | Int32Array | Uint8Array).slice(0, size);
+      return () => ({ path, kind, data: encodeTyped(copy, size) });
+    }
     case "value": {
       const values: EncodedValue[] = [];
       for (let slot = 0; slot < size; slot++) values.push(encodeValue((column as unknown[])[slot]));
-      return { path, kind, values };
+      return () => ({ path, kind, values });
     }
     default: {
       const never: never = kind;
@@ -63,7 +86,7 @@ function columnImage(path: string, kind: ColumnKind, column: Column, size: numbe
 }
 
 /** Null when seeking may start from this image, else why not. */
-export function whyNotRestorable(image: WorldImage): string | null {
+export function whyNotRestorable(image: Pick<WorldImage, "fibers" | "probation">): string | null {
   if (image.fibers > 0) return `${image.fibers} suspended fiber${image.fibers === 1 ? "" : "s"} (fiber stacks are not stored)`;
   if (image.probation) return "a reload was on probation";
   return null;
@@ -126,9 +149,11 @@ function makerFor(kind: "f64" | "i32" | "bool"): (capacity: number) => Float64Ar
 export function loadImage(world: World, image: WorldImage): string | null {
   const why = whyNotRestorable(image);
   if (why) return `cannot restore: ${why}`;
-  const names = world.modules.map((instance) => instance.name).join(", ");
-  const imaged = image.modules.map((module) => module.name).join(", ");
-  if (names !== imaged) return `the checkpoint's modules (${imaged}) are not the program's (${names})`;
+  const names = world.modules.map((instance) => instance.name);
+  const imaged = image.modules.map((module) => module.name);
+  if ([...names].sort().join(", ") !== [...imaged].sort().join(", ")) return `the checkpoint's modules (${imaged.join(", ")}) are not the program's (${names.join(", ")})`;
+  // Same modules; the image's update order wins (`ribbon run` orders by the manifest).
+  world.modules = imaged.map((name) => world.byName[name]);
   try {
     for (const module of image.modules) loadModule(world.byName[module.name], module);
   } catch (error) {

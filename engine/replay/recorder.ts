@@ -21,7 +21,7 @@ import {
   type RollbackRecord,
 } from "./format.ts";
 import { worldHashes } from "./hash.ts";
-import { captureImage, whyNotRestorable } from "./image.ts";
+import { snapshotImage, whyNotRestorable, type ImageSnapshot } from "./image.ts";
 import { createInputLog, type InputLog } from "./input.ts";
 import { programRecord, type SourceSet } from "./sources.ts";
 
@@ -39,6 +39,8 @@ export interface RecorderOptions {
   /** The game's folder or file relative to where the recording will be saved, if known. */
   gamePath?: string | null;
   meta?: Record<string, string>;
+  /** The update order at the start, when the world no longer shows it (resumed recordings). */
+  order?: string[];
   /** Continue a recording from one of its checkpoints (replay seeking): its tick and the input before it. */
   resume?: { tick: number; input: readonly InputRun[] };
   /** Told about each hash as it is taken (replays compare as they go). */
@@ -75,9 +77,11 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const reloads: ReloadRecord[] = [];
   const rollbacks: RollbackRecord[] = [];
   const hashes: HashRecord[] = [];
-  const checkpoints: CheckpointRecord[] = [];
+  /** Checkpoints keep a snapshot and are encoded when the recording is asked for. */
+  const checkpoints: Array<Omit<CheckpointRecord, "world"> & { snapshot: ImageSnapshot }> = [];
   const input = createInputLog(options.resume?.input ?? [], options.resume?.tick ?? 0);
   let ticks = options.resume?.tick ?? 0;
+  const order = world.modules.map((instance) => instance.name);
   let running = 0;
   let lastApplied: number | null = null;
 
@@ -100,9 +104,9 @@ export function createRecorder(options: RecorderOptions): Recorder {
     }
     const dueCheckpoint = force || ticks === 0 || (checkpointEvery > 0 && ticks % checkpointEvery === 0);
     if (dueCheckpoint && checkpoints[checkpoints.length - 1]?.tick !== ticks) {
-      const image = captureImage(world);
-      const why = whyNotRestorable(image);
-      checkpoints.push({ tick: ticks, program: running, restorable: why === null, ...(why ? { why } : {}), world: image });
+      const snapshot = snapshotImage(world);
+      const why = whyNotRestorable(snapshot);
+      checkpoints.push({ tick: ticks, program: running, restorable: why === null, ...(why ? { why } : {}), snapshot });
     }
   };
 
@@ -143,7 +147,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
         format: FORMAT_NAME,
         version: FORMAT_VERSION,
         engine: ENGINE_VERSION,
-        game: { seed: world.seed, probationTicks: options.probationTicks ?? 30, path: options.gamePath ?? null },
+        game: { seed: world.seed, probationTicks: options.probationTicks ?? 30, path: options.gamePath ?? null, order: options.order ?? order },
         settings: { hashEvery, checkpointEvery },
         meta: { ...options.meta },
         sources: { ...sources },
@@ -153,7 +157,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
         reloads: reloads.map((reload) => ({ ...reload })),
         rollbacks: rollbacks.map((rollback) => ({ ...rollback })),
         hashes: [...hashes],
-        checkpoints: [...checkpoints],
+        checkpoints: checkpoints.map(({ snapshot, ...checkpoint }) => ({ ...checkpoint, world: snapshot.encode() })),
       };
     },
   };

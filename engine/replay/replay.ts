@@ -14,7 +14,7 @@ import type { World } from "../runtime/world.ts";
 import { diffImages, type Difference } from "./diff.ts";
 import type { CheckpointRecord, HashRecord, Recording } from "./format.ts";
 import { captureImage } from "./image.ts";
-import { hex32 } from "./hash.ts";
+import { worldHashes } from "./hash.ts";
 import { createInputLog, type InputLog } from "./input.ts";
 import { compileRecorded, runningAt } from "./programs.ts";
 import { startRecordedSession, type RecordedSession, type RecordedSessionOptions } from "./session.ts";
@@ -208,6 +208,7 @@ function openRun(recording: Recording, tape: InputLog, config: RunConfig): Opene
     restart: () => pendingResimulation,
     onHash,
     onReport,
+    order: resume ? undefined : recording.game.order,
     resume: resume?.value,
   };
   const started = startRecordedSession(options);
@@ -221,7 +222,7 @@ function openRun(recording: Recording, tape: InputLog, config: RunConfig): Opene
   if (seek) {
     switchable.use(seek.program);
     const want = expected.get(seek.tick);
-    if (want && hex32(hashWorld(session.world)) !== want.world) {
+    if (want && worldHashes(session.world).world !== want.world) {
       return { ok: false, error: { kind: "invalid", message: `the checkpoint at tick ${seek.tick} does not give the world hash recorded there: it is damaged; replay without --from` } };
     }
   }
@@ -255,7 +256,7 @@ function openRun(recording: Recording, tape: InputLog, config: RunConfig): Opene
     start: seek?.tick ?? 0,
     boundary(tick) {
       while (recordedSources && nextReload < reloads.length && reloads[nextReload].reload.tick === tick) applyReload(reloads[nextReload++], tick);
-      while (recordedSources && nextRollback < rollbacks.length && rollbacks[nextRollback].tick < tick) {
+      while (recordedSources && nextRollback < rollbacks.length && rollbacks[nextRollback].tick <= tick) {
         const missing = rollbacks[nextRollback++];
         note({ cause: "reload", tick: missing.tick, lastMatch, modules: [], extra: [{ kind: "rollback", recorded: `at tick ${missing.tick}: ${missing.reason}`, actual: "none" }] });
       }

@@ -6,7 +6,8 @@
 import type { RibbonRuntimeError } from "../runtime/errors.ts";
 import type { CompiledModule } from "../runtime/module.ts";
 import { restartWorld, stepWorld, type World } from "../runtime/world.ts";
-import type { InputLog } from "./input.ts";
+import type { Recording } from "./format.ts";
+import { createInputLog, type InputLog } from "./input.ts";
 
 export interface Resimulation {
   ticks: number;
@@ -32,10 +33,14 @@ export function resimulate(world: World, input: InputLog, ticks: number): Resimu
   return { ticks, errors };
 }
 
-/** Fast restart with `compiled`, then re-simulation of the session's input up to `ticks`. */
-export function replayRestart(world: World, compiled: CompiledModule[], input: InputLog, ticks = input.ticks): Resimulation {
+/**
+ * Fast restart with `compiled`, then re-simulation of the session's input up to `ticks` (default:
+ * all of it). The input comes from a live Recorder (`recorder.input`) or a finished Recording.
+ */
+export function replayRestart(world: World, compiled: CompiledModule[], input: InputLog | Pick<Recording, "input" | "ticks">, ticks?: number): Resimulation {
+  const log = "at" in input ? input : createInputLog(input.input);
   restartWorld(world, compiled);
-  return resimulate(world, input, ticks);
+  return resimulate(world, log, ticks ?? log.ticks);
 }
 
 /** The sentence a `restarted` report gains. */

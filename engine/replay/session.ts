@@ -1,12 +1,13 @@
 // A recorded dev session: a DevSession (reload/session.ts) whose every tick, reload and rollback
 // goes to a Recorder, and whose fast restarts become replay restarts (the recorded input is
-// re-simulated). `ribbon run --record`, the replay itself and the tests drive worlds through it;
-// the dev loop and the page can too (they need only `step`, `reload` and `finish`).
+// re-simulated). The replay itself and the tests drive worlds through it, and so can the headless
+// dev loop (`step`, `prepare`/`apply` or `reload`, `finish`). The page, whose compiler runs in
+// Node, feeds a Recorder (recorder.ts) directly instead.
 
 import type { RunningProgram } from "../reload/plan.ts";
 import type { ReloadReport } from "../reload/report.ts";
-import { startDevSession, type DevSession, type DevSessionOptions } from "../reload/session.ts";
-import type { InputFrame } from "../runtime/host.ts";
+import { startDevSession, type DevSession, type DevSessionOptions, type PreparedReload } from "../reload/session.ts";
+import type { Host, InputFrame } from "../runtime/host.ts";
 import { NO_INPUT } from "../runtime/host.ts";
 import { restartWorld, stepWorld, type World } from "../runtime/world.ts";
 import type { HashRecord, InputRun, Recording, WorldImage } from "./format.ts";
@@ -23,6 +24,8 @@ export interface RecordedSessionOptions extends DevSessionOptions {
    */
   restart?: "replay" | "fast" | ((ticks: number) => number);
   onHash?: (record: HashRecord) => void;
+  /** Update order the world must start with, when it is not the compile order (a recorded `ribbon run`). */
+  order?: readonly string[];
   /** Start from a world image instead of a fresh start (replay seeking). */
   resume?: { image: WorldImage; running: RunningProgram; roots: string[]; sources: SourceSet; tick: number; input: readonly InputRun[] };
 }
@@ -35,7 +38,16 @@ export interface RecordedSession {
   step(input?: InputFrame): void;
   /** A reload at this frame boundary, recorded with the sources it compiled. */
   reload(): ReloadReport;
+  /** The compiler half ahead of time (DevSession.prepare), with the sources it read. */
+  prepare(): RecordedPrepared;
+  /** The world half at a frame boundary (DevSession.apply), recorded like `reload`. */
+  apply(prepared: RecordedPrepared): ReloadReport;
   finish(): Recording;
+}
+
+export interface RecordedPrepared {
+  prepared: PreparedReload;
+  sources: SourceSet;
 }
 
 export type RecordedStart = { ok: true; recorded: RecordedSession } | { ok: false; diagnostics: string };
@@ -50,9 +62,11 @@ export function startRecordedSession(options: RecordedSessionOptions): RecordedS
     if (recorder && !inReload && report.outcome === "rolled-back") recorder.recordRollback(report);
     options.onReport?.(report);
   };
-  const started = startDevSession({ ...options, provider: capture.provider, onReport });
+  const held = holdingHost(options.host, options.order !== undefined);
+  const started = startDevSession({ ...options, host: held.host, provider: capture.provider, onReport });
   if (!started.ok) return started;
   const session = started.session;
+  held.release(() => reorder(session.world, options.order));
   const resumed = options.resume ? resume(session, options.resume) : null;
   if (resumed) return { ok: false, diagnostics: resumed };
   recorder = createRecorder({
@@ -65,6 +79,21 @@ export function startRecordedSession(options: RecordedSessionOptions): RecordedS
     resume: options.resume ? { tick: options.resume.tick, input: options.resume.input } : undefined,
   });
   const active = recorder;
+  /** Runs one reload; the sources are what it compiled now, else what was compiled ahead. */
+  const applyRecorded = (run: () => ReloadReport, ahead: SourceSet): ReloadReport => {
+    capture.reset();
+    inReload = true;
+    resimulated = 0;
+    let report: ReloadReport;
+    try {
+      report = run();
+    } finally {
+      inReload = false;
+    }
+    const compiled = capture.take();
+    active.recordReload(compiled.size > 0 ? compiled : ahead, options.roots, report, resimulated);
+    return report;
+  };
   const recorded: RecordedSession = {
     session,
     recorder: active,
@@ -73,19 +102,13 @@ export function startRecordedSession(options: RecordedSessionOptions): RecordedS
       active.recordTick(input);
       stepWorld(session.world, input);
     },
-    reload() {
+    reload: () => applyRecorded(() => session.reload(), new Map()),
+    prepare() {
       capture.reset();
-      inReload = true;
-      resimulated = 0;
-      let report: ReloadReport;
-      try {
-        report = session.reload();
-      } finally {
-        inReload = false;
-      }
-      active.recordReload(capture.take(), options.roots, report, resimulated);
-      return report;
+      const prepared = session.prepare();
+      return { prepared, sources: capture.take() };
     },
+    apply: (prepared) => applyRecorded(() => session.apply(prepared.prepared), prepared.sources),
     finish: () => active.finish(),
   };
   return { ok: true, recorded };
@@ -98,6 +121,36 @@ function afterRestart(options: RecordedSessionOptions, recorder: Recorder, start
   const result = resimulate(started.session.world, recorder.input, ticks);
   report.reason = `${report.reason}; ${describeResimulation(result)}`;
   return ticks;
+}
+
+/**
+ * While `holding`, output is kept back until `release`: if the start has to be redone (another
+ * update order), the first start's output is dropped; otherwise it is passed on.
+ */
+function holdingHost(host: Host, holding: boolean): { host: Host; release(redo: () => boolean): void } {
+  if (!holding) return { host, release: () => {} };
+  const held: Array<() => void> = [];
+  let passing = false;
+  const wrapped: Host = {
+    log: (line) => (passing ? host.log(line) : held.push(() => host.log(line))),
+    runtimeError: (error) => (passing ? host.runtimeError(error) : held.push(() => host.runtimeError(error))),
+  };
+  return {
+    host: wrapped,
+    release(redo) {
+      passing = true;
+      if (!redo()) for (const flush of held) flush();
+    },
+  };
+}
+
+/** Starts the world again in the given update order; false when it already had it. */
+function reorder(world: World, order: readonly string[] | undefined): boolean {
+  if (!order || world.modules.map((instance) => instance.name).join() === order.join()) return false;
+  const rank = new Map(order.map((name, index) => [name, index]));
+  const modules = [...world.modules].sort((left, right) => (rank.get(left.name) ?? -1) - (rank.get(right.name) ?? -1));
+  restartWorld(world, modules.map((instance) => instance.compiled));
+  return true;
 }
 
 /** Puts a freshly started session into a recorded world image and program. */

@@ -116,6 +116,7 @@ function checkTop(value: unknown): Recording {
   if (typeof game.seed !== "number" || !Number.isFinite(game.seed)) fail("game.seed", "a number");
   whole(game.probationTicks, "game.probationTicks");
   if (game.path !== null) string(game.path, "game.path");
+  strings(game.order, "game.order");
   const settings = object(top.settings, "settings");
   whole(settings.hashEvery, "settings.hashEvery", 1);
   whole(settings.checkpointEvery, "settings.checkpointEvery");

@@ -87,6 +87,28 @@ describe("strings, symbols and booleans", () => {
   });
 });
 
+describe("operator precedence", () => {
+  it("follows or < and < not < comparisons < + - < * / % < unary minus < application < field access", () => {
+    const lines = printed(rib`
+      f := fun (x: i32) -> i32. x * 10
+
+      init := fun ().
+          v := vec2 1.0 2.0
+          print (not 1 == 2)
+          print (true or false and false)
+          print (1 + 2 * 3)
+          print (10 - 3 - 2)
+          print (100 / 10 / 5)
+          print (-2 * 3)
+          print (f 2 + 1)
+          print (2 * f 3)
+          print (f -2)
+          print (-v.y)
+    `);
+    expect(lines).toEqual(["true", "true", "7", "5", "2", "-6", "21", "60", "-20", "-2"]);
+  });
+});
+
 describe("control flow", () => {
   it("if / else if chains are expressions, in both the inline and the block form", () => {
     const lines = printed(rib`

@@ -306,6 +306,65 @@ describe("effect checking", () => {
     expect(seen[0].notes).toEqual(["add the effect to the type: `| { Ask }`"]);
   });
 
+  it("an effectful function stored where a pure type is written is E0301, wherever it flows", () => {
+    const cases = {
+      annotatedLocal: ["init := fun ().", "    f := fun () -> i32. ask ()", "    g : () -> i32 = f", "    print (g ())"],
+      annotatedResult: ["mk := fun () -> () -> i32. fun () -> i32. ask ()", "init := fun ().", "    g := mk ()", "    print (g ())"],
+      earlyReturn: ["mk := fun (c: bool) -> () -> i32.", "    if c.", "        return fun () -> i32. ask ()", "    fun () -> i32. 1", "init := fun ().", "    print ((mk true) ())"],
+    };
+    for (const [label, lines] of Object.entries(cases)) {
+      const seen = diagnose(["Ask := effect", "    ask : () -> i32", ...lines].join("\n"));
+      expect(seen.map((d) => d.code), label).toEqual(["E0301"]);
+    }
+  });
+
+  it("a function value given to a mutable binding, or chosen by if or match, carries its effects to the calls", () => {
+    const cases = {
+      assignedLocal: ["init := fun ().", "    g : mut = fun () -> i32. 1", "    g = fun () -> i32. ask ()", "    print (g ())"],
+      assignedState: ["holder : mut = fun () -> i32. 0", "init := fun ().", "    holder = fun () -> i32. ask ()", "    print (holder ())"],
+      elseBranch: ["init := fun ().", "    f := if 1 > 2 then (fun () -> i32. 2) else (fun () -> i32. ask ())", "    print (f ())"],
+      laterArm: ["init := fun ().", "    f := match 3.", "        1 => fun () -> i32. 2", "        _ => fun () -> i32. ask ()", "    print (f ())"],
+    };
+    for (const [label, lines] of Object.entries(cases)) {
+      const seen = diagnose(["Ask := effect", "    ask : () -> i32", ...lines].join("\n"));
+      expect(seen.map((d) => [d.code, d.message]), label).toEqual([["E0300", "effect Ask is not handled in init"]]);
+    }
+  });
+
+  it("the same programs run when the calls are inside a handler", () => {
+    const lines = printed(rib`
+      Ask := effect
+          ask : () -> i32
+
+      init := fun ().
+          g : mut = fun () -> i32. 1
+          f := if 1 > 2 then (fun () -> i32. 2) else (fun () -> i32. ask () * 2)
+          r := with handler Ask.
+              ask () => 20
+          do
+              g = fun () -> i32. ask () + 2
+              g () + f ()
+          print r
+    `);
+    expect(lines).toEqual(["62"]);
+  });
+
+  it("a lambda that waits, given to a mutable binding, makes calls through it resumable", () => {
+    const lines = printed(
+      rib`
+        init := fun ().
+            step : mut = fun (). print "idle"
+            step = fun ().
+                print "waiting"
+                next-frame ()
+                print "waited"
+            spawn step
+      `,
+      3,
+    );
+    expect(lines).toEqual(["waiting", "waited"]);
+  });
+
   it("a handler value whose cancel value does not fit the with is a type error", () => {
     const seen = diagnose(rib`
       Stop := effect

@@ -1,6 +1,7 @@
 // Fibers: interleaving in spawn order, waiting a number of ticks, resumable helpers, host effects.
 
 import { describe, expect, it } from "vitest";
+import { runSources } from "../helpers/ribbon.ts";
 import { diagnose, printed, rib } from "./support.ts";
 
 describe("fibers", () => {
@@ -141,6 +142,70 @@ describe("fibers", () => {
       20,
     );
     expect(lines).toEqual(["'idle", "'walking", "'talking"]);
+  });
+
+  it("a pool element freed by update while a fiber waited inside a loop over the pool is a runtime error", () => {
+    const outcome = runSources(
+      {
+        main: rib`
+          Item := struct { hp: i32 }
+          items := pool Item
+          ticks : mut = 0
+
+          walker := fun ().
+              for it in items.
+                  print it.hp
+                  next-frame ()
+                  print it.hp
+
+          update := fun (dt: f64).
+              ticks = ticks + 1
+              if ticks == 2.
+                  for it in items.
+                      free it
+
+          init := fun ().
+              alloc items { hp = 1 }
+              alloc items { hp = 2 }
+              spawn walker
+        `,
+      },
+      5,
+    );
+    expect(outcome.lines).toEqual(["1"]);
+    expect(outcome.errors).toEqual(["main.rib:9:15: use of a freed pointer into pool 'items (module main)"]);
+  });
+
+  it("a fiber's write to its loop element lands even when the pool grew while it waited", () => {
+    const lines = printed(
+      rib`
+        Item := struct { hp: i32 }
+        items := pool Item
+        ticks : mut = 0
+
+        walker := fun ().
+            for it in items.
+                if it.hp == 1.
+                    next-frame ()
+                    it.hp = 50
+
+        update := fun (dt: f64).
+            ticks = ticks + 1
+            if ticks == 2.
+                for i in 0 .. 100.
+                    alloc items { hp = 0 }
+            if ticks == 4.
+                for it in items.
+                    if it.hp != 0.
+                        print it.hp
+
+        init := fun ().
+            alloc items { hp = 1 }
+            spawn walker
+      `,
+      5,
+    );
+    expect(lines).toEqual(["50"]);
   });
 
   it("only fibers wait: waiting in update is a compile error", () => {

@@ -98,7 +98,7 @@ describe("modules", () => {
         import nosuch
 
         init := fun ().
-            print 1
+            print (nosuch/f 1)
       `,
     });
     expect(seen.map((d) => [d.code, d.line, d.column, d.message])).toEqual([["E0170", 1, 8, "cannot find module nosuch"]]);

@@ -96,6 +96,34 @@ describe("behaviour diff (--current)", () => {
   });
 });
 
+describe("probation rollbacks", () => {
+  function withRollback(): Recording {
+    const live = liveSession(game);
+    live.step(100);
+    live.edit("main", change(game.main, "    ticks = ticks + 1\n", "    ticks = ticks + 1\n    if ticks > 110 then ticks = ticks / (ticks - ticks)\n"));
+    live.step(60);
+    return live.finish();
+  }
+
+  it("reports a rollback the recording does not have", () => {
+    const recording = withRollback();
+    expect(recording.rollbacks.map((rollback) => rollback.tick)).toEqual([111]);
+    const result = replay({ ...recording, rollbacks: [] });
+    expect(result.kind).toBe("diverged");
+    if (result.kind === "diverged") {
+      expect(result.divergence).toMatchObject({ cause: "reload", tick: 111 });
+      expect(formatReplayResult(result)).toMatch(/probation rollback: recorded none, actual at tick 111: the new code failed during probation/);
+    }
+  });
+
+  it("reports a recorded rollback that does not happen", () => {
+    const recording = withRollback();
+    const result = replay({ ...recording, rollbacks: [...recording.rollbacks, { tick: 130, reload: 0, reason: "made up" }] });
+    expect(result.kind).toBe("diverged");
+    if (result.kind === "diverged") expect(result.divergence.differences[0]).toEqual({ kind: "rollback", recorded: "at tick 130: made up", actual: "none" });
+  });
+});
+
 describe("divergence from the recorded hashes", () => {
   it("names the first failing check, the modules, and the fields at the nearest checkpoint", () => {
     const recording = plainRecording(400, { record: { checkpointEvery: 120 } });

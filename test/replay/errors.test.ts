@@ -123,16 +123,15 @@ describe("replaying damaged recordings", () => {
     let caught = 0;
     for (let round = 0; round < 200; round++) {
       const damaged = round % 2 === 0 ? text.slice(0, Math.floor(next() * text.length)) : flip(text, Math.floor(next() * text.length), next);
-      let parsed: ParseResult = { ok: false, error: { kind: "invalid", message: "" } };
-      expect(() => (parsed = parseRecording(damaged))).not.toThrow();
+      // Throwing here fails the test: damage must come back as data.
+      const parsed = parseRecording(damaged);
       if (!parsed.ok) {
         expect(parsed.error.message.length).toBeGreaterThan(10);
         caught++;
         continue;
       }
       const damagedRecording = parsed.recording;
-      let kind = "";
-      expect(() => (kind = replay(damagedRecording, { from: round % 3 === 0 ? 250 : 0 }).kind)).not.toThrow();
+      const kind = replay(damagedRecording, { from: round % 3 === 0 ? 250 : 0 }).kind;
       if (kind !== "matched") caught++;
       // A clean result means every recorded hash was reproduced: the damage left behaviour alone.
       else if (round % 3 !== 0) expect(worlds(damagedRecording.hashes)).toBe(worlds(recording.hashes));

@@ -88,4 +88,13 @@ describe("replay format pieces", () => {
       expect(text, file).not.toMatch(/\.\.\/\.\.\/tools|\/server\//);
     }
   });
+
+  it("lets the page record without the compiler (value imports of the recorder's files)", () => {
+    const pageFiles = ["recorder", "restart", "image", "input", "hash", "diff", "validate", "sources", "values", "base64", "format"];
+    for (const name of pageFiles) {
+      const text = readFileSync(join(repositoryRoot, `engine/replay/${name}.ts`), "utf8");
+      const valueImports = text.split("\n").filter((line) => /^import (?!type )/.test(line) || /^} from /.test(line));
+      for (const line of valueImports) expect(line, name).not.toMatch(/compiler\/|checker\/|syntax\/|codegen\/|reload\/(session|plan)|\.\/(session|replay|programs)\.ts/);
+    }
+  });
 });

@@ -10,6 +10,9 @@ import { hashWorld } from "../../engine/runtime/snapshot.ts";
 import { compileProgram } from "../../engine/compiler/compile.ts";
 import { createWorld, startWorld, stepWorld } from "../../engine/runtime/world.ts";
 import { createMemoryHost } from "../../engine/runtime/host.ts";
+import { createRecorder } from "../../engine/replay/recorder.ts";
+import { replayRestart } from "../../engine/replay/restart.ts";
+import { sourcesOf } from "../../engine/replay/sources.ts";
 import { change, liveSession, readGame, scriptedInput, sourcesProvider } from "./helpers.ts";
 
 const game = readGame();
@@ -88,6 +91,45 @@ describe("record and replay", () => {
   });
 });
 
+describe("what the live tools do", () => {
+  it("records reloads prepared ahead (the dev loop's prepare/apply)", () => {
+    const live = liveSession(game);
+    live.step(50);
+    live.sources.main = change(game.main, "BURST := 8", "BURST := 3");
+    const ahead = live.recorded.prepare();
+    live.step(5);
+    expect(live.recorded.apply(ahead).outcome).toBe("swapped");
+    live.step(50);
+    const recording = live.finish();
+    expect(recording.reloads).toMatchObject([{ tick: 55, program: 1, outcome: "swapped" }]);
+    expect(recording.sources[recording.programs[1].modules.main.source]).toContain("BURST := 3");
+    expect(replay(recording).kind).toBe("matched");
+  });
+
+  it("replays a run whose update order is not the compile order (ribbon run with a manifest)", () => {
+    const sources = {
+      second: "import engine/rand\nseen : mut = 0.0\nupdate := fun (dt: f64).\n    seen = seen + rand/float ()\n",
+      first: "import engine/rand\nseen : mut = 0.0\ninit := fun ().\n    print \"first\"\nupdate := fun (dt: f64).\n    seen = seen * 2.0 + rand/float ()\n",
+    };
+    const compiled = compileProgram(["second", "first"], sourcesProvider(sources));
+    const manifestOrder = ["first", "second"].map((name) => compiled.modules.find((module) => module.name === name)!);
+    const modules = [...compiled.modules.filter((module) => !manifestOrder.includes(module)), ...manifestOrder];
+    const world = createWorld(modules, createMemoryHost(), { seed: 4 });
+    startWorld(world);
+    const recorder = createRecorder({ world, roots: ["second", "first"], sources: sourcesOf(compiled.modules) });
+    for (let tick = 0; tick < 120; tick++) {
+      recorder.recordTick(scriptedInput(tick));
+      stepWorld(world, scriptedInput(tick));
+    }
+    const recording = recorder.finish();
+    expect(recording.game.order.slice(-2)).toEqual(["first", "second"]);
+    const lines: string[] = [];
+    const result = replay(recording, { host: { log: (line) => lines.push(line), runtimeError: () => {} } });
+    expect(result.kind).toBe("matched");
+    expect(lines).toEqual(["first"]);
+  });
+});
+
 describe("replay restart (fallback ladder step 4)", () => {
   const fiberGame = {
     main: `import engine/input
@@ -133,6 +175,21 @@ update := fun (dt: f64).
     const seeked = replay(recording, { from: 350 });
     expect(seeked.kind).toBe("matched");
     if (seeked.kind === "matched") expect(seeked.summary.warnings.join()).toMatch(/no restorable checkpoint/);
+  });
+
+  it("replayRestart brings any world to a recording's last tick with new code", () => {
+    const live = liveSession(fiberGame);
+    live.step(200);
+    const recording = live.finish();
+    const edited = change(fiberGame.main, "STEP := 1.0", "STEP := 5.0");
+    const compiled = compileProgram(["main"], sourcesProvider({ main: edited })).modules;
+    const world = live.recorded.world;
+    const result = replayRestart(world, compiled, recording);
+    expect(result).toEqual({ ticks: 200, errors: [] });
+    const check = createWorld(compiled, createMemoryHost(), { seed: 1 });
+    startWorld(check);
+    for (let tick = 0; tick < 200; tick++) stepWorld(check, scriptedInput(tick));
+    expect(hashWorld(world)).toBe(hashWorld(check));
   });
 
   it("keeps the plain fast restart when asked", () => {

@@ -99,26 +99,38 @@ interface PreparedAhead {
 }
 
 function gameSources(root: string, watcher: SourceWatcher, roots: readonly string[]): GameSources {
+  const settledText = (path: string) => watcher.sources.get(path) ?? readIfPresent(path);
+  let read: (path: string) => string | null = settledText;
   let reading: Map<string, string | null> | null = null;
+  /** Prepared while the current save settles. */
   let ahead: PreparedAhead | null = null;
+  /** What the last reload was prepared from: the disk matching it means there is nothing new. */
+  let taken: PreparedAhead | null = null;
   let timer: NodeJS.Timeout | null = null;
   const provider: SourceProvider = (moduleName) => {
     const path = join(root, `${moduleName}.rib`);
-    const text = reading ? readIfPresent(path) : (watcher.sources.get(path) ?? readIfPresent(path));
+    const text = read(path);
     reading?.set(path, text);
     return text === null ? null : { path: displayPath(path), text };
   };
-  const prepareAhead = (session: DevSession) => {
-    timer = null;
+  const prepareRecorded = (session: DevSession, from: (path: string) => string | null): PreparedAhead => {
+    read = from;
     reading = new Map();
     try {
-      ahead = { prepared: session.prepare(), read: reading, roots: roots.join("\n") };
+      return { prepared: session.prepare(), read: reading, roots: roots.join("\n") };
     } finally {
+      read = settledText;
       reading = null;
     }
   };
-  const matches = (candidate: PreparedAhead) =>
-    candidate.roots === roots.join("\n") && [...candidate.read].every(([path, text]) => (watcher.sources.get(path) ?? readIfPresent(path)) === text);
+  /** Whether the files, read with `current`, are still those `candidate` was compiled from. */
+  const matches = (candidate: PreparedAhead | null, current: (path: string) => string | null) =>
+    candidate !== null && candidate.roots === roots.join("\n") && [...candidate.read].every(([path, text]) => current(path) === text);
+  const prepareAhead = (session: DevSession) => {
+    timer = null;
+    if (matches(ahead, readIfPresent) || matches(taken, readIfPresent)) return;
+    ahead = prepareRecorded(session, readIfPresent);
+  };
   const cancel = () => {
     if (timer) clearTimeout(timer);
     timer = null;
@@ -127,13 +139,14 @@ function gameSources(root: string, watcher: SourceWatcher, roots: readonly strin
   return {
     provider,
     prepareSoon(session) {
-      cancel();
+      if (timer) clearTimeout(timer);
       timer = setTimeout(() => prepareAhead(session), PREPARE_AHEAD_MS);
     },
     takePrepared(session) {
-      const usable = ahead && matches(ahead) ? ahead.prepared : null;
+      const usable = matches(ahead, settledText) ? ahead : null;
       cancel();
-      return usable ?? session.prepare();
+      taken = usable ?? prepareRecorded(session, settledText);
+      return taken.prepared;
     },
     cancel,
   };

@@ -11,11 +11,18 @@ import { runSession } from "./session.ts";
 import { runDev } from "./dev.ts";
 import { runStart } from "./start.ts";
 import { recordRunIfAsked, runReplay } from "./replay.ts";
+import { parseInputScript } from "./input-script.ts";
+import { readManifest } from "../../engine/server/game.ts";
+import type { CompiledModule } from "../../engine/runtime/module.ts";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
 
 const USAGE = `usage:
   ribbon check FILE...            type-check Ribbon files; exit 1 on errors
   ribbon run FILE [--ticks N]     run headless: init once, then N ticks of update (default 60)
-             [--seed N]
+             [--seed N]           FILE may be a game folder with manifest.json (its modules, in
+             [--input FILE]       manifest order, and its seed); --input: scripted input (JSON,
+                                  format in tools/cli/input-script.ts)
   ribbon session NAME.1.rib [--ticks-per-version N]
                                   run NAME.1.rib, NAME.2.rib, ... as one live session, each next
                                   version hot-reloaded after N ticks (default 10); one report
@@ -86,26 +93,64 @@ function run(args: string[]): number {
     return 1;
   }
   const ticks = option(args, "--ticks", 60);
-  const { root, module } = fileTarget(file);
-  const result = compileProgram([module], fileSourceProvider(root));
+  const game = runTarget(file);
+  if (typeof game === "string") {
+    process.stderr.write(`ribbon run: ${game}\n`);
+    return 1;
+  }
+  const inputIndex = args.indexOf("--input");
+  let script: ReturnType<typeof parseInputScript> | null = null;
+  try {
+    if (inputIndex >= 0) script = parseInputScript(readFileSync(args[inputIndex + 1] ?? "", "utf8"));
+  } catch (error) {
+    process.stderr.write(`ribbon run: ${(error as Error).message}\n`);
+    return 1;
+  }
+  const result = compileProgram(game.roots, fileSourceProvider(game.root));
   if (!result.ok) {
     process.stderr.write(`${formatDiagnostics(result.diagnostics)}\n`);
     return 1;
   }
   let runtimeErrors = 0;
-  const world = createWorld(result.modules, {
+  const world = createWorld(inManifestOrder(result.modules, game.order), {
     log: (line) => process.stdout.write(`${line}\n`),
     runtimeError: (error) => {
       runtimeErrors++;
       process.stderr.write(`${formatRuntimeError(error, result.modules)}\n`);
     },
-  }, { seed: option(args, "--seed", 1) });
+  }, { seed: option(args, "--seed", game.seed) });
   startWorld(world);
-  const recording = recordRunIfAsked(args, world, result.modules, [module], file);
+  const recording = recordRunIfAsked(args, world, result.modules, game.roots, file);
   for (let tick = 0; tick < ticks; tick++) {
-    recording?.tick(NO_INPUT);
-    stepWorld(world);
+    const input = script ? script.at(tick) : NO_INPUT;
+    recording?.tick(input);
+    stepWorld(world, input);
   }
   if (recording) process.stderr.write(`${recording.save()}\n`);
   return runtimeErrors > 0 ? 1 : 0;
+}
+
+/**
+ * What `ribbon run PATH` runs: one .rib file, or a game folder holding manifest.json (roots: the
+ * manifest's modules; seed: its seed). A string says why the folder cannot run.
+ */
+function runTarget(path: string): { root: string; roots: string[]; seed: number; order: string[] } | string {
+  const folder = resolve(path);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+    const { root, module } = fileTarget(path);
+    return { root, roots: [module], seed: 1, order: [] };
+  }
+  if (!existsSync(join(folder, "manifest.json"))) return `${path} is a folder without manifest.json`;
+  const read = readManifest(folder);
+  if (!read.ok) return read.reason;
+  return { root: folder, roots: read.manifest.modules, seed: read.manifest.seed, order: read.manifest.modules };
+}
+
+/**
+ * The world runs updates in list order, so the manifest's modules come last, in manifest order;
+ * the others (engine modules, helpers) keep their dependencies-first order in front of them.
+ */
+export function inManifestOrder(modules: CompiledModule[], order: readonly string[]): CompiledModule[] {
+  const rank = (module: CompiledModule) => order.indexOf(module.name);
+  return [...modules].sort((a, b) => rank(a) - rank(b));
 }

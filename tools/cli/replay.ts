@@ -97,7 +97,11 @@ export function recordRunIfAsked(args: string[], world: World, modules: Compiled
     tick: (input) => recorder.recordTick(input),
     save() {
       const recording = recorder.finish();
-      writeRecordingFile(path, recording);
+      try {
+        writeRecordingFile(path, recording);
+      } catch (error) {
+        return `[record] cannot write ${path}: ${(error as Error).message}`;
+      }
       return `[record] ${recording.ticks} ticks → ${relative(process.cwd(), path) || path}`;
     },
   };

@@ -83,11 +83,15 @@ export async function watchSources(root: string, options: WatchSourcesOptions): 
     ignoreInitial: true,
     ignored: (path, stats) => path !== folder && (isSkippedFolder(basename(path)) || (stats?.isFile() === true && !isSource(path))),
   });
-  const touched = (path: string) => {
-    if (isSource(path)) settler.touch(resolve(path));
+  // Raw fs.watch events arrive first and unthrottled, so they time the burst. Chokidar's own
+  // add/change/unlink come after an asynchronous stat (late when the process is busy compiling):
+  // they only join a burst already under way, but alone (a file in a new sub-folder) start one.
+  const touched = (path: string, timesBurst: boolean) => {
+    if (isSource(path)) settler.touch(resolve(path), timesBurst);
   };
-  watcher.on("add", touched).on("change", touched).on("unlink", touched);
-  watcher.on("raw", (_event, eventPath, details) => touched(rawEventPath(eventPath, (details as { watchedPath?: string }).watchedPath, isSource)));
+  const normalized = (path: string) => touched(path, false);
+  watcher.on("add", normalized).on("change", normalized).on("unlink", normalized);
+  watcher.on("raw", (_event, eventPath, details) => touched(rawEventPath(eventPath, (details as { watchedPath?: string }).watchedPath, isSource), true));
   watcher.on("error", (error) => options.onError?.(error));
   await new Promise<void>((ready) => watcher.once("ready", () => ready()));
   return { sources, close: () => closeAll(watcher, settler) };
@@ -108,7 +112,8 @@ async function closeAll(watcher: FSWatcher, settler: Settler): Promise<void> {
 // ---------------------------------------------------------------- debounce and settle
 
 interface Settler {
-  touch(path: string): void;
+  /** `timesBurst` false: only starts a burst, never makes a pending one wait longer. */
+  touch(path: string, timesBurst: boolean): void;
   cancel(): void;
 }
 
@@ -140,9 +145,10 @@ function createSettler(sources: Map<string, string>, options: WatchSourcesOption
     if (changes.length > 0) report(options, changes);
   };
   return {
-    touch(path) {
+    touch(path, timesBurst) {
+      const pendingAlready = pending.has(path);
       pending.add(path);
-      schedule(Math.max(debounceMs, graceUntil - performance.now()));
+      if (timesBurst || !pendingAlready) schedule(Math.max(debounceMs, graceUntil - performance.now()));
       options.onActivity?.(path);
     },
     cancel() {

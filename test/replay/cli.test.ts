@@ -1,0 +1,67 @@
+// The command line, end to end in a child process: `ribbon run GAME --record FILE`, then
+// `ribbon replay FILE` (clean), `--current` after an edit (behaviour diff, exit 1), `--update`
+// (file rewritten, then clean), and a truncated file (clear error, exit 1).
+
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { repositoryRoot } from "../helpers/ribbon.ts";
+import { gameDir } from "./helpers.ts";
+
+const folder = mkdtempSync(join(tmpdir(), "ribbon-replay-"));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+function ribbon(...args: string[]) {
+  const result = spawnSync(process.execPath, [join(repositoryRoot, "tools/bin/ribbon.mjs"), ...args], { cwd: folder, encoding: "utf8", timeout: 60_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("ribbon replay", () => {
+  const game = join(folder, "game");
+  mkdirSync(game);
+  for (const file of ["main.rib", "swarm.rib"]) copyFileSync(join(gameDir, file), join(game, file));
+  const file = join(folder, "run.ribbon-replay.json");
+
+  it("records a run and replays it", () => {
+    const run = ribbon("run", "game/main.rib", "--ticks", "240", "--seed", "9", "--record", "run.ribbon-replay.json");
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain("[record] 240 ticks → run.ribbon-replay.json");
+    const recording = JSON.parse(readFileSync(file, "utf8"));
+    expect(recording).toMatchObject({ format: "ribbon-replay", version: 1, ticks: 240, game: { seed: 9, path: "game/main.rib" } });
+    const replayed = ribbon("replay", "run.ribbon-replay.json");
+    expect(replayed.code, replayed.stderr).toBe(0);
+    expect(replayed.stderr).toContain("run.ribbon-replay.json: ok · 240 ticks · 5 hash checks");
+  });
+
+  it("reports where today's sources behave differently, and --update takes them", () => {
+    const main = join(game, "main.rib");
+    writeFileSync(main, readFileSync(main, "utf8").replace("WANDER := 30.0", "WANDER := 20.0"));
+    const diff = ribbon("replay", "run.ribbon-replay.json", "--current");
+    expect(diff.code).toBe(1);
+    expect(diff.stderr).toContain("behaviour departs from the recording at tick 1");
+    expect(diff.stderr).toMatch(/main\/wanderers slot 0 \(generation 1\) field pos\.x: recorded [\d.]+, actual [\d.]+ \(differs in 5 live slots\)/);
+    const update = ribbon("replay", "run.ribbon-replay.json", "--current", "--update");
+    expect(update.code, update.stderr).toBe(0);
+    expect(update.stderr).toContain("updated: 4 of 5 hash checks changed");
+    expect(update.stderr).toContain("rewrote run.ribbon-replay.json");
+    expect(ribbon("replay", "run.ribbon-replay.json", "--current").code).toBe(0);
+    expect(ribbon("replay", "run.ribbon-replay.json", "--from", "200").stderr).toContain("note: no restorable checkpoint");
+  });
+
+  it("gives a clear error for a truncated file", () => {
+    const text = readFileSync(file, "utf8");
+    writeFileSync(join(folder, "cut.ribbon-replay.json"), text.slice(0, text.length - 200));
+    const cut = ribbon("replay", "cut.ribbon-replay.json");
+    expect(cut.code).toBe(1);
+    expect(cut.stderr).toMatch(/^ribbon replay: cut\.ribbon-replay\.json: the file ends early/);
+    expect(cut.stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it("explains its options", () => {
+    const bad = ribbon("replay", "run.ribbon-replay.json", "--from", "soon");
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("--from needs a tick (a whole number), got soon");
+  });
+});

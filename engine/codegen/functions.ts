@@ -5,7 +5,8 @@
 import type { FunExpr, LocalBinding } from "../checker/program.ts";
 import { resolve, type Type } from "../checker/types.ts";
 import { createFunctionGen, emit, nested, type FunctionGen, type ModuleGen } from "./emitter.ts";
-import { compile, compileInto, compileVec } from "./expressions.ts";
+import { budgetCheck, compile, compileInto, compileVec } from "./expressions.ts";
+import { someExpression } from "./walk.ts";
 import { isVec, localNames } from "./values.ts";
 
 /** `function name(params) { ... }` (or `function*`) for a function node; `declared` is a top-level function's type. */
@@ -15,6 +16,8 @@ export function compileFunction(moduleGen: ModuleGen, node: FunExpr, name: strin
   const params = node.params.flatMap((param) => localNames(moduleGen.program.bindings.get(param) as LocalBinding));
   const type = resolve(declared ?? moduleGen.program.types.get(node) ?? functionTypeOf(moduleGen, node));
   const result = type.kind === "Function" ? type.result : type;
+  // Recursion is a loop without a back-edge: recursive functions spend the same budget on entry.
+  if (isRecursive(moduleGen, node)) budgetCheck(gen, node.span);
   if (resumable) {
     emit(gen, `const FR = rt.fiber.frames; FR.push(${JSON.stringify(moduleGen.module.name)});`);
     emit(gen, "try {");
@@ -25,6 +28,31 @@ export function compileFunction(moduleGen: ModuleGen, node: FunExpr, name: strin
   }
   const keyword = resumable ? "function*" : "function";
   return `${keyword} ${name}(${params.join(", ")}) {\n${gen.lines.join("\n")}\n${indent}}`;
+}
+
+/** Whether the function can call itself again through calls to known functions. */
+function isRecursive(moduleGen: ModuleGen, node: FunExpr): boolean {
+  const seen = new Set<FunExpr>();
+  const pending = [...calledFunctions(moduleGen, node)];
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    if (next === node) return true;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    pending.push(...calledFunctions(moduleGen, next));
+  }
+  return false;
+}
+
+function calledFunctions(moduleGen: ModuleGen, node: FunExpr): FunExpr[] {
+  const found: FunExpr[] = [];
+  someExpression(node.body, (expr) => {
+    if (expr.kind !== "CallExpr" || expr.callee.kind !== "NameExpr") return false;
+    const resolution = moduleGen.program.resolutions.get(expr.callee);
+    if (resolution?.kind === "Function") found.push(resolution.function.node);
+    return false;
+  });
+  return found;
 }
 
 function functionTypeOf(moduleGen: ModuleGen, node: FunExpr): Type {

@@ -4,7 +4,7 @@
 import type { Span } from "../diagnostics/diagnostic.ts";
 import { locate } from "../diagnostics/source.ts";
 import type { Site } from "../runtime/errors.ts";
-import type { CheckedProgram, LocalBinding, ModuleInfo } from "../checker/program.ts";
+import type { CheckedProgram, FunExpr, LocalBinding, ModuleInfo } from "../checker/program.ts";
 import type { StructInfo } from "../checker/types.ts";
 import type { IndexedLayout } from "./layout.ts";
 
@@ -24,6 +24,8 @@ export interface ModuleGen {
    * a pointer into a pool of a module imported only by an import).
    */
   referenced: Set<string>;
+  /** Known functions each function body calls directly (see functions.ts), found once. */
+  callees: Map<object, FunExpr[]>;
   /** Pool element layouts, built once per struct. */
   layouts: Map<StructInfo, IndexedLayout>;
   /** Memo of which functions may free or allocate (see pool-effects.ts). */

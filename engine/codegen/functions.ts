@@ -44,7 +44,10 @@ function isRecursive(moduleGen: ModuleGen, node: FunExpr): boolean {
   return false;
 }
 
+/** Known functions called directly in a body; each body is walked once per module. */
 function calledFunctions(moduleGen: ModuleGen, node: FunExpr): FunExpr[] {
+  const known = moduleGen.callees.get(node);
+  if (known) return known;
   const found: FunExpr[] = [];
   someExpression(node.body, (expr) => {
     if (expr.kind !== "CallExpr" || expr.callee.kind !== "NameExpr") return false;
@@ -52,6 +55,7 @@ function calledFunctions(moduleGen: ModuleGen, node: FunExpr): FunExpr[] {
     if (resolution?.kind === "Function") found.push(resolution.function.node);
     return false;
   });
+  moduleGen.callees.set(node, found);
   return found;
 }
 

@@ -25,6 +25,7 @@ export function generateModule(program: CheckedProgram, module: ModuleInfo): Com
     poolEffects: new Map(),
     layouts: new Map(),
     bodyEffects: new Map(),
+    callees: new Map(),
     referenced: new Set(referencedModules(module)),
     functionName: "",
   };

@@ -93,6 +93,8 @@ function createModuleInfo(input: ModuleInput): ModuleInfo {
 /** `import a/b` names module `a/b` if there is one, else the member `b` of module `a`. */
 function resolveImports(scope: ModuleScope): void {
   const { checker, module } = scope;
+  const hot = checker.modulesByName.get("hot");
+  if (hot && !module.builtin) module.imports.set("hot", hot);
   for (const item of module.ast.items) {
     if (item.kind !== "ImportItem") continue;
     const segments = item.path.segments;

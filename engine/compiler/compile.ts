@@ -67,6 +67,7 @@ function loadModules(roots: string[], provider: SourceProvider): Loaded {
     if (!input) return false;
     parsed.set(name, input);
     visiting.add(name);
+    if (usesImplicitHot(input)) visit("hot");
     for (const item of input.ast.items) {
       if (item.kind !== "ImportItem") continue;
       const target = importTarget(item.path.segments, provider);
@@ -81,6 +82,14 @@ function loadModules(roots: string[], provider: SourceProvider): Loaded {
   };
   for (const root of roots) visit(root);
   return { inputs: ordered, diagnostics };
+}
+
+/**
+ * `hot/Reload`, `hot/auto` and `hot/reset` need no import (LANGUAGE.md §8). The engine module is
+ * loaded only for modules that mention it, so other programs' worlds do not change.
+ */
+export function usesImplicitHot(input: ModuleInput): boolean {
+  return !input.builtin && /(^|[^A-Za-z0-9_\-/'])hot\//m.test(input.file.text);
 }
 
 /** `a → b → c → a`: the modules being visited (in import order, a Set keeps it) from `target` on. */

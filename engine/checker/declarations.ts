@@ -17,6 +17,8 @@ import {
   UNIT,
   VEC2,
   freshVar,
+  resolve,
+  typeToString,
   type EffectInfo,
   type FieldInfo,
   type PoolInfo,
@@ -137,6 +139,10 @@ function resolvePointerType(
   if (!pool) {
     report(scope, typeExpr.pool.span, "E0205", `unknown pool '${typeExpr.pool.segments.join("/")}`);
     return ERROR;
+  }
+  const element = resolve(pool.element);
+  if (target.kind !== "Error" && element.kind !== "Error" && !(target.kind === "Struct" && element.kind === "Struct" && target.struct === element.struct)) {
+    report(scope, typeExpr.target.span, "E0220", `pool '${pool.name} holds ${typeToString(element)}, not ${typeToString(target)}: write \`*'${pool.name} ${typeToString(element)}\``);
   }
   return { kind: "Pointer", pool };
 }

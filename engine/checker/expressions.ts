@@ -5,7 +5,6 @@ import type * as Ast from "../syntax/ast.ts";
 import { checkCall } from "./calls.ts";
 import {
   declareLocal,
-  lookupLocal,
   recordCoercion,
   recordType,
   report,
@@ -15,17 +14,15 @@ import {
 } from "./context.ts";
 import { resolveTypeExpr } from "./declarations.ts";
 import type { EffectTerm } from "./effects.ts";
-import { checkMatch } from "./patterns.ts";
+import { checkMatch, literalType } from "./patterns.ts";
 import type { FunExpr, HandlerExpr, NameExpr, Resolution, WithExpr } from "./program.ts";
 import { describeResolution, resolveName } from "./names.ts";
 import {
   BOOL,
   ERROR,
-  FLOAT,
   INT,
   NEVER,
   STR,
-  SYMBOL,
   UNIT,
   VEC2,
   freshVar,
@@ -88,15 +85,11 @@ function qualifiedTypeName(type: Type): string | null {
 function inferExpr(scope: FunctionScope, expr: Expr, expected: Type | null): Type {
   switch (expr.kind) {
     case "IntLiteral":
-      return INT;
     case "FloatLiteral":
-      return FLOAT;
     case "StringLiteral":
-      return STR;
     case "SymbolLiteral":
-      return SYMBOL;
     case "BoolLiteral":
-      return BOOL;
+      return literalType(expr);
     case "UnitLiteral":
       return UNIT;
     case "NameExpr":

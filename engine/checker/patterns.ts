@@ -73,7 +73,7 @@ function checkPattern(scope: FunctionScope, pattern: Ast.Pattern, subject: Type)
   }
 }
 
-function literalType(literal: Ast.LiteralExpr): Type {
+export function literalType(literal: Ast.LiteralExpr): Type {
   switch (literal.kind) {
     case "IntLiteral":
       return INT;

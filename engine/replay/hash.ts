@@ -4,7 +4,7 @@
 // diverged. The world hash combines the tick, the random state and the module hashes.
 
 import type { ModuleInstance } from "../runtime/module.ts";
-import { createHasher, hashPool, hashString, hashValue, hashWord } from "../runtime/snapshot.ts";
+import { createHasher, hashModuleInto, hashString, hashWord } from "../runtime/snapshot.ts";
 import type { World } from "../runtime/world.ts";
 
 /** FNV-1a 64 (offset basis cbf29ce484222325, prime 100000001b3) in four 16-bit limbs. */
@@ -40,12 +40,7 @@ export function hashModule(instance: ModuleInstance): number {
   const hasher = createHasher();
   const scratch = new Float64Array(1);
   const words = new Uint32Array(scratch.buffer);
-  hashString(hasher, instance.name);
-  for (const key of Object.keys(instance.pools).sort()) hashPool(hasher, instance.pools[key], scratch, words);
-  for (const key of Object.keys(instance.state).sort()) {
-    hashString(hasher, key);
-    hashValue(hasher, instance.state[key], scratch, words);
-  }
+  hashModuleInto(hasher, instance, scratch, words);
   return hasher.value;
 }
 

@@ -181,18 +181,6 @@ function loadPool(pool: Pool, decoded: DecodedPool): void {
   const specs = pool.layout.columns;
   const layoutOf = (columns: Array<{ path: string; kind: string }>) => columns.map((column) => `${column.path}:${column.kind}`).join(",");
   if (layoutOf(specs) !== layoutOf(decoded.columns)) throw new Error(`pool ${pool.module}/${pool.name}: the checkpoint's columns do not match the program's layout`);
-  let capacity = 16;
-  while (capacity < decoded.size) capacity *= 2;
-  pool.gens = new Uint32Array(capacity);
-  pool.gens.set(decoded.gens);
-  pool.cols = decoded.columns.map((column) => {
-    if (column.kind === "value") return Array.from(column.values);
-    const typed = column.values as Float64Array | Int32Array | Uint8Array;
-    const copy = new (typed.constructor as Float64ArrayConstructor)(capacity);
-    copy.set(typed as Float64Array);
-    return copy;
-  });
-  pool.size = decoded.size;
-  pool.live = decoded.live;
-  pool.restoreFreeList(decoded.free);
+  const cols = decoded.columns.map((column) => (column.kind === "value" ? Array.from(column.values) : (column.values as Float64Array)));
+  pool.load({ gens: decoded.gens, cols, size: decoded.size, live: decoded.live, freeList: decoded.free });
 }

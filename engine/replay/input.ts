@@ -46,6 +46,8 @@ export interface InputLog {
   at(tick: number): InputFrame;
   /** The first `ticks` ticks as runs for the file. */
   runs(ticks?: number): InputRun[];
+  /** Keeps only the first `ticks` ticks (the page's timeline resuming from an earlier tick). */
+  truncate(ticks: number): void;
 }
 
 export function createInputLog(initial: readonly InputRun[] = [], upTo = Number.POSITIVE_INFINITY): InputLog {
@@ -95,6 +97,17 @@ export function createInputLog(initial: readonly InputRun[] = [], upTo = Number.
         left -= run.count;
       }
       return out;
+    },
+    truncate(ticks) {
+      let left = Math.max(0, ticks);
+      let keep = 0;
+      for (; keep < runs.length && left > 0; keep++) {
+        runs[keep].count = Math.min(runs[keep].count, left);
+        left -= runs[keep].count;
+      }
+      runs.length = keep;
+      total = Math.min(total, Math.max(0, ticks));
+      cursor = { run: 0, start: 0 };
     },
   };
 }

@@ -63,6 +63,11 @@ export interface Recorder {
   boundary(force?: boolean): void;
   /** The recording so far (hash and checkpoint of the current boundary included); recording may go on. */
   finish(): Recording;
+  /**
+   * Forgets everything after boundary `tick` (input, hashes, checkpoints) so recording goes on from
+   * there: the page's timeline resuming from an earlier tick. Reloads and rollbacks must not lie after it.
+   */
+  truncate(tick: number): void;
 }
 
 const APPLIED = new Set(["swapped", "migrated", "reset", "restarted"]);
@@ -159,6 +164,15 @@ export function createRecorder(options: RecorderOptions): Recorder {
         hashes: [...hashes],
         checkpoints: checkpoints.map(({ snapshot, ...checkpoint }) => ({ ...checkpoint, world: snapshot.encode() })),
       };
+    },
+    truncate(tick) {
+      if (tick >= ticks) return;
+      const later = [...reloads, ...rollbacks].find((event) => event.tick > tick);
+      if (later) throw new Error(`cannot truncate the recording to tick ${tick}: a reload or rollback happened at tick ${later.tick}`);
+      input.truncate(tick);
+      ticks = tick;
+      while (hashes.length > 0 && hashes[hashes.length - 1].tick > tick) hashes.pop();
+      while (checkpoints.length > 0 && checkpoints[checkpoints.length - 1].tick > tick) checkpoints.pop();
     },
   };
 }

@@ -18,7 +18,7 @@ import { worldHashes } from "./hash.ts";
 import { createInputLog, type InputLog } from "./input.ts";
 import { compileRecorded, runningAt } from "./programs.ts";
 import { startRecordedSession, type RecordedSession, type RecordedSessionOptions } from "./session.ts";
-import { recordedSources, switchableProvider, type SwitchableProvider } from "./sources.ts";
+import { recordedSources, switchableProvider } from "./sources.ts";
 import { checkRecording, type ReplayError } from "./validate.ts";
 
 /** Today's sources of the game, for a behaviour diff. */

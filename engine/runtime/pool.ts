@@ -18,6 +18,15 @@ export interface PoolLayout {
 
 export type Column = Float64Array | Int32Array | Uint8Array | unknown[];
 
+/** Everything that decides a pool's behaviour, as `Pool.load` takes it. */
+export interface PoolContents {
+  gens: Uint32Array;
+  cols: Column[];
+  size: number;
+  live: number;
+  freeList: readonly number[];
+}
+
 /** Slots per generation step in a handle: handle = generation * SLOT_SPAN + slot. */
 export const SLOT_SPAN = 16777216;
 const INITIAL_CAPACITY = 16;
@@ -98,6 +107,26 @@ export class Pool {
 
   restoreFreeList(slots: readonly number[]): void {
     this.freeSlots = [...slots];
+  }
+
+  /**
+   * Replaces the whole contents (snapshot restore, replay checkpoints): arrays are rebuilt at a
+   * capacity that fits, so later growth behaves as it would have.
+   */
+  load(contents: PoolContents): void {
+    let capacity = Math.max(INITIAL_CAPACITY, this.capacity);
+    while (capacity < contents.size) capacity *= 2;
+    this.gens = new Uint32Array(capacity);
+    this.gens.set(contents.gens.subarray(0, contents.size));
+    this.cols = contents.cols.map((column) => {
+      if (Array.isArray(column)) return column.slice(0, contents.size);
+      const copy = new (column.constructor as Float64ArrayConstructor)(capacity);
+      copy.set((column as Float64Array).subarray(0, contents.size));
+      return copy;
+    });
+    this.size = contents.size;
+    this.live = contents.live;
+    this.freeSlots = [...contents.freeList];
   }
 
   /** Growth replaces the arrays; handles stay valid because they hold slots, not references. */

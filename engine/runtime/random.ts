@@ -14,7 +14,6 @@ export interface RandomState {
 }
 
 const TWO_POW_32 = 4294967296;
-const TWO_POW_21 = 2097152;
 const TWO_POW_53 = 9007199254740992;
 // 2^32 / golden ratio: the splitmix increment, odd so the counter visits every value.
 const GOLDEN_GAMMA = 0x9e3779b9;

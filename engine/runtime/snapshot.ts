@@ -2,6 +2,7 @@
 // every module's state, the random state and the tick, so a failed reload can put the world back
 // exactly; the hash covers the same data, so tests and replays can compare worlds cheaply.
 
+import type { ModuleInstance } from "./module.ts";
 import type { Pool } from "./pool.ts";
 import { copyRandomState, type RandomState } from "./random.ts";
 import type { World } from "./world.ts";
@@ -37,22 +38,10 @@ export function snapshotPool(pool: Pool): PoolSnapshot {
   };
 }
 
-/** Puts the pool back as it was; arrays are re-created at the pool's current capacity. */
+/** Puts the pool back as it was. */
 export function restorePool(snapshot: PoolSnapshot): Pool {
-  const pool = snapshot.pool;
-  const capacity = Math.max(pool.capacity, snapshot.size);
-  pool.gens = new Uint32Array(capacity);
-  pool.gens.set(snapshot.gens);
-  pool.cols = snapshot.cols.map((column) => {
-    if (Array.isArray(column)) return [...column];
-    const copy = new (column.constructor as Float64ArrayConstructor)(capacity);
-    copy.set(column as Float64Array);
-    return copy;
-  });
-  pool.size = snapshot.size;
-  pool.live = snapshot.live;
-  pool.restoreFreeList(snapshot.freeList);
-  return pool;
+  snapshot.pool.load({ gens: snapshot.gens, cols: snapshot.cols, size: snapshot.size, live: snapshot.live, freeList: snapshot.freeList });
+  return snapshot.pool;
 }
 
 export function snapshotWorld(world: World): WorldSnapshot {
@@ -115,15 +104,18 @@ export function hashWorld(world: World): number {
   const words = new Uint32Array(scratch.buffer);
   hashWord(hasher, world.tick);
   for (const word of [world.random.a, world.random.b, world.random.c, world.random.d]) hashWord(hasher, word);
-  for (const instance of world.modules) {
-    hashString(hasher, instance.name);
-    for (const key of Object.keys(instance.pools).sort()) hashPool(hasher, instance.pools[key], scratch, words);
-    for (const key of Object.keys(instance.state).sort()) {
-      hashString(hasher, key);
-      hashValue(hasher, instance.state[key], scratch, words);
-    }
-  }
+  for (const instance of world.modules) hashModuleInto(hasher, instance, scratch, words);
   return hasher.value;
+}
+
+/** A module's name, pools and state, in a stable order. */
+export function hashModuleInto(hasher: Hasher, instance: ModuleInstance, scratch: Float64Array, words: Uint32Array): void {
+  hashString(hasher, instance.name);
+  for (const key of Object.keys(instance.pools).sort()) hashPool(hasher, instance.pools[key], scratch, words);
+  for (const key of Object.keys(instance.state).sort()) {
+    hashString(hasher, key);
+    hashValue(hasher, instance.state[key], scratch, words);
+  }
 }
 
 export function hashPool(hasher: Hasher, pool: Pool, scratch: Float64Array, words: Uint32Array): void {

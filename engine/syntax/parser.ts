@@ -20,7 +20,7 @@ import type {
 } from "./ast.ts";
 import { lex } from "./lexer.ts";
 import { Cursor, isTypeLikePath, literalOf, parseList, parsePattern, parsePlainName, parseType, pathOf } from "./parse.ts";
-import { isKeywordToken, isOperatorToken, SyntaxCode, SyntaxDiagnostics, type Keyword, type Token } from "./tokens.ts";
+import { isKeywordToken, isOperatorToken, SyntaxCode, SyntaxDiagnostics, type Token } from "./tokens.ts";
 
 export interface ParseResult {
   ast: ModuleAst;

@@ -1,7 +1,7 @@
 // Pools: allocation, nested structs, unions and vectors stored in columns, count, free and reuse.
 
 import { describe, expect, it } from "vitest";
-import { printed, rib, startSession } from "./support.ts";
+import { printed, rib } from "./support.ts";
 
 describe("pools", () => {
   it("nested struct fields of pool elements are read and written in place", () => {

@@ -1,14 +1,17 @@
 // Entry point of the browser bundle: reads the page's config (channel URL with the session token),
 // opens the live-update channel, creates the Pixi renderer, and runs the game on
 // requestAnimationFrame: each frame applies what arrived (frame boundary), runs the due 60 Hz
-// ticks, then draws the last two ticks' commands interpolated. `window.__ribbon` exposes the
-// client for tests and debugging.
+// ticks, then draws the last two ticks' commands interpolated. The session is recorded as it
+// runs: "Download recording" (or F2) saves it as `session-<timestamp>.ribbon-replay.json` for
+// `ribbon replay`; the timeline slider scrubs a paused game through the last seconds.
+// `window.__ribbon` exposes the client for tests and debugging.
 
 import { createRenderer, type GameRenderer } from "../render/renderer.ts";
+import { worldHashes } from "../replay/hash.ts";
 import { openChannel, type Channel } from "./channel.ts";
 import { createGameClient, type GameClient } from "./game-client.ts";
 import { recordInput } from "./input.ts";
-import { createDevUi, toastText, type DevUi } from "./overlay.ts";
+import { createDevUi, toastText, type DevUi, type TimelineView } from "./overlay.ts";
 import { controlTime, type TimeCommand } from "./time.ts";
 
 interface PageConfig {
@@ -24,6 +27,10 @@ interface Page {
   channel: Channel;
   frames: number;
   fps: number;
+  /** Saves the recording so far as a download; returns the file name, or null when there is none. */
+  download(): string | null;
+  /** The world's hash as recordings store it (replay/hash.ts), for tests comparing with a recording. */
+  worldHash(): string | null;
 }
 
 declare global {
@@ -48,14 +55,17 @@ async function boot(): Promise<void> {
   document.getElementById("ribbon-stage")?.appendChild(renderer.canvas);
   const page = {} as Page;
   const onTime = (command: TimeCommand) => controlTime(page.client.clock, command);
-  page.ui = createDevUi(document.body, onTime);
+  page.ui = createDevUi(document.body, { onTime, onDownload: () => void downloadRecording(page), onScrub: (tick) => scrubTo(page, tick) });
   page.renderer = renderer;
   page.frames = 0;
   page.fps = 0;
+  page.download = () => downloadRecording(page);
+  page.worldHash = () => (page.client.world ? worldHashes(page.client.world).world : null);
   const send = (message: Parameters<Channel["send"]>[0]) => page.channel.send(message);
   page.client = createGameClient({
     send,
     now: () => performance.now(),
+    recordingMeta: { recordedBy: "ribbon start (browser)" },
     ui: {
       showErrors: (errors) => page.ui.showErrors(errors),
       toast: (report) => {
@@ -67,11 +77,12 @@ async function boot(): Promise<void> {
       started: (game) => void loadTextures(page, game.textures),
       textureChanged: (name, url) => void reloadTexture(page, name, url),
       textureError: (name, reason) => page.ui.toast(`texture ${name}: ${reason}`, "error"),
+      progress: (progress) => page.ui.progress(progress),
     },
   });
   page.channel = openChannel(channelUrl(config.channel), (message) => page.client.receive(message), () => page.ui.toast("dev server disconnected: reload the page once it runs again", "error"));
   window.__ribbon = page;
-  bindTimeKeys(onTime);
+  bindKeys(onTime, () => void downloadRecording(page));
   run(page, recordInput(window, renderer.canvas));
 }
 
@@ -88,15 +99,62 @@ async function reloadTexture(page: Page, name: string, url: string): Promise<voi
   page.ui.toast(result.ok ? `texture ${name} reloaded` : `texture ${name}: ${result.reason}`, result.ok ? "ok" : "error");
 }
 
-/** F6 pause/resume, F7 single step, F8 slower, F9 faster: keys games never see. */
-function bindTimeKeys(onTime: (command: TimeCommand) => void): void {
+/** F2 download the recording, F6 pause/resume, F7 single step, F8 slower, F9 faster: keys games never see. */
+function bindKeys(onTime: (command: TimeCommand) => void, onDownload: () => void): void {
   const commands: Record<string, TimeCommand> = { F6: { kind: "toggle-pause" }, F7: { kind: "step" }, F8: { kind: "slower" }, F9: { kind: "faster" } };
   window.addEventListener("keydown", (event) => {
+    if (event.key === "F2") {
+      event.preventDefault();
+      onDownload();
+      return;
+    }
     const command = commands[event.key];
     if (!command) return;
     event.preventDefault();
     onTime(command);
   });
+}
+
+/** The recording as a JSON file download; the timestamp is the UI's business, never the simulation's. */
+function downloadRecording(page: Page): string | null {
+  const recording = page.client.recording();
+  if (!recording) {
+    page.ui.toast("no recording to download yet (the game has not started, or a replay restart is running)", "warn");
+    return null;
+  }
+  const saved = new Date().toISOString();
+  const name = `session-${saved.replace(/[:.]/g, "-")}.ribbon-replay.json`;
+  const blob = new Blob([JSON.stringify({ ...recording, meta: { ...recording.meta, saved } })], { type: "application/json" });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  page.ui.toast(`recording saved as ${name}: ${recording.ticks} ticks, ${recording.reloads.length} reload${recording.reloads.length === 1 ? "" : "s"}`, "ok");
+  return name;
+}
+
+function scrubTo(page: Page, tick: number): void {
+  const result = page.client.scrub(tick);
+  switch (result.kind) {
+    case "moved":
+      return;
+    case "unavailable":
+      page.ui.toast(`timeline: ${result.reason}`, "warn");
+      return;
+    default: {
+      const never: never = result;
+      return never;
+    }
+  }
+}
+
+function timelineView(client: GameClient): TimelineView {
+  const timeline = client.timeline;
+  return { paused: client.clock.paused, range: timeline?.range() ?? null, position: timeline?.position ?? 0 };
 }
 
 function run(page: Page, input: ReturnType<typeof recordInput>): void {
@@ -109,6 +167,7 @@ function run(page: Page, input: ReturnType<typeof recordInput>): void {
     const result = page.client.frame(elapsed, () => input.next());
     const world = page.client.world;
     page.renderer.render(page.client.previousDraw, world?.draw ?? [], result.alpha);
+    page.ui.updateTimeline(timelineView(page.client));
     page.frames++;
     fpsFrames++;
     if (now - fpsWindowStart >= 500) {

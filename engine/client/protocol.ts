@@ -10,6 +10,8 @@ import type { ReloadReport } from "../reload/report.ts";
 export interface GameInfo {
   name: string;
   seed: number;
+  /** The manifest's modules: the roots the program was compiled from (a recording needs them). */
+  roots: string[];
   /** Texture name → URL under /assets/ (with a version query, so a changed file is refetched). */
   textures: Record<string, string>;
 }

@@ -300,7 +300,7 @@ function printReport(state: ServerState, report: ReloadReport): void {
 function gameInfo(state: ServerState): GameInfo {
   const textures: Record<string, string> = {};
   for (const [name, file] of Object.entries(state.manifest.textures)) textures[name] = textureUrl(file, state.textureVersions.get(name) ?? 0);
-  return { name: state.manifest.name, seed: state.manifest.seed, textures };
+  return { name: state.manifest.name, seed: state.manifest.seed, roots: [...state.manifest.modules], textures };
 }
 
 function textureUrl(file: string, version: number): string {

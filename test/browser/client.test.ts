@@ -19,7 +19,7 @@ function harness() {
   const sent: ClientMessage[] = [];
   const errors: Array<{ reason: string; details: string } | null> = [];
   const client: GameClient = createGameClient({ send: (message) => sent.push(message), now: () => 0, ui: { showErrors: (shown) => errors.push(shown) } });
-  const game = { name: "t", seed: 1, textures: {} };
+  const game = { name: "t", seed: 1, roots: ["main"], textures: {} };
   const first = compileChange(side, ["main"], provider, () => 0);
   if (first.kind !== "start") throw new Error(first.kind);
   client.receive({ kind: "start", game, modules: first.modules, versions: first.versions });

@@ -10,6 +10,7 @@ import { compile, compileInto, compileVec, simpleVec, splitObject, variantConsta
 import { cachedLayout, columnAt, type IndexedLayout } from "./layout.ts";
 import { localName, poolExpression, typeOf } from "./values.ts";
 import { mayDo } from "./pool-effects.ts";
+import { childExpressions } from "./walk.ts";
 
 type FieldExpr = Extract<Ast.Expr, { kind: "FieldExpr" }>;
 
@@ -243,11 +244,23 @@ export function compileForEach(gen: FunctionGen, expr: Extract<Ast.Expr, { kind:
     const generation = checked ? newTemp(gen, "g") : null;
     if (generation) emit(gen, `const ${generation} = ${pool}.gens[${slot}];`);
     emit(gen, `const ${localName(binding)} = ${pool}.gens[${slot}] * 16777216 + ${slot};`);
-    gen.binders.set(binding, { pool, slot, generation, columns, verified: true, fresh: !allocates });
+    // Columns are current when an iteration starts if the previous one ended with them current:
+    // a body that may allocate reloads them at its end, unless a `continue` could skip that.
+    const reloadAtEnd = allocates && !continuesLoop(expr.body);
+    const binder: PoolBinder = { pool, slot, generation, columns, verified: true, fresh: !allocates || reloadAtEnd };
+    gen.binders.set(binding, binder);
     compileInto(gen, expr.body, { kind: "discard" });
+    if (reloadAtEnd && !binder.fresh) emit(gen, `${columns.map((column, index) => `${column} = ${pool}.cols[${index}]`).join("; ")};`);
     gen.binders.delete(binding);
   }));
   emit(gen, "}");
+}
+
+/** Whether the body has a `continue` for this loop (not one of a loop nested inside it). */
+function continuesLoop(body: Ast.Expr): boolean {
+  if (body.kind === "ContinueExpr") return true;
+  if (body.kind === "WhileExpr" || body.kind === "ForRangeExpr" || body.kind === "ForEachExpr" || body.kind === "FunExpr") return false;
+  return childExpressions(body).some(continuesLoop);
 }
 
 /** `alloc pool { ... }`: values first (source order), then a slot, then every column written. */

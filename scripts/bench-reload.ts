@@ -133,8 +133,8 @@ interface LiveRun {
   tick: number;
 }
 
-/** Runs the dev loop on a temp folder and times SAVES real saves (after a few warm-up ones). */
-async function measureSaves(source: (version: number) => string, rephase: boolean): Promise<LiveRun> {
+/** Runs the dev loop on a temp folder and times `saves` real saves (after a few warm-up ones). */
+async function measureSaves(source: (version: number) => string, rephase: boolean, saves = SAVES): Promise<LiveRun> {
   const folder = mkdtempSync(join(tmpdir(), "ribbon-bench-reload-"));
   const file = join(folder, "game.rib");
   writeFileSync(file, source(0));
@@ -150,7 +150,7 @@ async function measureSaves(source: (version: number) => string, rephase: boolea
   const timings: SaveTiming[] = [];
   try {
     await waitFor(() => seen.has("v0"), "the first tick");
-    for (let version = 1; version <= WARM_UP_SAVES + SAVES; version++) {
+    for (let version = 1; version <= WARM_UP_SAVES + saves; version++) {
       await sleep(PAUSE_MS + Math.random() * 17);
       const reportsBefore = reports.length;
       const written = performance.now();
@@ -220,6 +220,7 @@ function processRestart(text: string): number {
 
 async function benchmark(name: string, source: (version: number) => string): Promise<void> {
   const lines = source(0).split("\n").length;
+  await measureSaves(source, true, 20); // a whole unmeasured session first: both measured runs start warm
   const live = await measureSaves(source, true);
   const phaseLocked = await measureSaves(source, false);
   const restarts: Restart[] = [];

@@ -9,6 +9,8 @@ import type { RuntimeSupport } from "./support.ts";
 export type Factory = (rt: RuntimeSupport, instance: ModuleInstance, modules: Record<string, ModuleInstance>) => ModuleEntry;
 
 /** Factories by code: a restart or a second world reuses functions V8 has already optimised. */
+const FACTORY_CACHE_LIMIT = 64;
+
 export type FactoryCache = Map<string, Factory>;
 
 /** The engine, not the script, calls `Function`: generated code only sees its three arguments. */
@@ -16,7 +18,11 @@ export function createFactory(compiled: CompiledModule, cache?: FactoryCache): F
   const cached = cache?.get(compiled.code);
   if (cached) return cached;
   const factory = new Function("rt", "instance", "modules", compiled.code) as Factory;
-  cache?.set(compiled.code, factory);
+  if (cache) {
+    cache.set(compiled.code, factory);
+    // A long editing session makes a new version per save: keep the recent ones only.
+    while (cache.size > FACTORY_CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+  }
   return factory;
 }
 

@@ -70,8 +70,9 @@ export class Pool {
 
   /** The slot a handle points to, or -1 when the element was freed. */
   slotOf(handle: number): number {
-    const slot = handle % SLOT_SPAN;
-    return this.gens[slot] * SLOT_SPAN + slot === handle ? slot : -1;
+    const generation = Math.floor(handle / SLOT_SPAN);
+    const slot = handle - generation * SLOT_SPAN;
+    return this.gens[slot] === generation ? slot : -1;
   }
 
   isLive(slot: number): boolean {

@@ -69,9 +69,11 @@ export function createRuntimeSupport(spawn: RuntimeSupport["spawn"]): RuntimeSup
   };
 }
 
+/** Decodes with a division and a floor: `%` on handles past 2^31 is a slow floating-point op. */
 function slot(pool: Pool, handle: number, site: Site): number {
-  const index = handle % SLOT_SPAN;
-  if (pool.gens[index] * SLOT_SPAN + index !== handle) deadPointer(pool, site);
+  const generation = Math.floor(handle / SLOT_SPAN);
+  const index = handle - generation * SLOT_SPAN;
+  if (pool.gens[index] !== generation) deadPointer(pool, site);
   return index;
 }
 

@@ -115,6 +115,12 @@ export function compilePoolWrite(gen: FunctionGen, path: PoolPath, target: Field
     return;
   }
   const code = spill(gen, compile(gen, value));
+  if (type.kind === "Union" && type.union.variants.every((variant) => variant.fields.length === 0)) {
+    // A union of bare variants is just its tag column.
+    const location = locate(gen, path, target.span, 1);
+    emit(gen, `${columnRead(gen, location, path.pool, `${columnPath}#tag`)} = ${code}.tag;`);
+    return;
+  }
   if (type.kind === "Struct" || type.kind === "Union" || type.kind === "Tuple") {
     const location = locate(gen, path, target.span, 2);
     emit(gen, `${writer(gen, path.pool, columnPath, type)}(${location.pool}, ${location.slot}, ${code});`);

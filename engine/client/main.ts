@@ -53,6 +53,7 @@ async function boot(): Promise<void> {
   const config = readConfig();
   const renderer = await createRenderer({ width: config.width, height: config.height, background: 0x14161c });
   document.getElementById("ribbon-stage")?.appendChild(renderer.canvas);
+  fitCanvas(renderer.canvas, config.width, config.height);
   const page = {} as Page;
   const onTime = (command: TimeCommand) => controlTime(page.client.clock, command);
   page.ui = createDevUi(document.body, { onTime, onDownload: () => void downloadRecording(page), onScrub: (tick) => scrubTo(page, tick) });
@@ -84,6 +85,24 @@ async function boot(): Promise<void> {
   window.__ribbon = page;
   bindKeys(onTime, () => void downloadRecording(page));
   run(page, recordInput(window, renderer.canvas));
+}
+
+/** Margin kept around the canvas, in CSS pixels (the stage's padding). */
+const STAGE_MARGIN = 16;
+
+/**
+ * Scales the canvas (CSS size only: its pixels stay width x height, which input maps back to) to
+ * the largest size that fits the window with the game's aspect ratio, and again on every resize.
+ */
+function fitCanvas(canvas: HTMLCanvasElement, width: number, height: number): void {
+  const fit = () => {
+    const scale = Math.max(0.1, Math.min((window.innerWidth - STAGE_MARGIN) / width, (window.innerHeight - STAGE_MARGIN) / height));
+    canvas.style.display = "block";
+    canvas.style.width = `${Math.floor(width * scale)}px`;
+    canvas.style.height = `${Math.floor(height * scale)}px`;
+  };
+  fit();
+  window.addEventListener("resize", fit);
 }
 
 async function loadTextures(page: Page, textures: Record<string, string>): Promise<void> {

@@ -1,14 +1,16 @@
 // The Pixi v8 renderer: turns a tick's Draw commands into display objects: sprites (one reused
-// Sprite per command, so Pixi batches them), one Graphics for circles, rects and lines, reused
-// Text objects, and the camera as the world container's transform. It only reads the draw lists;
-// the simulation never sees it. Layers: shapes below sprites below text.
+// Sprite per command, so Pixi batches them; rects and lines are tinted white sprites, circles a
+// tinted circle texture, so shapes batch with sprites too), reused Text objects, and the camera as
+// the world container's transform. It only reads the draw lists; the simulation never sees it.
+// Draw order is command order: every object's zIndex is its command's index (the world container
+// sorts its children; each pool is already in command order, so the sort only merges two runs).
 //
 // Renderer choice: Pixi's autodetection with WebGL preferred, then WebGPU, then Pixi 8's Canvas 2D
 // renderer. Headless Chromium with --disable-gpu gets WebGL through SwiftShader, or Canvas if not.
 
-import { Application, Assets, Container, Graphics, Sprite, Text, Texture } from "pixi.js";
+import { Application, Assets, CanvasSource, Container, Sprite, Text, Texture } from "pixi.js";
 import type { DrawCommand } from "../runtime/host.ts";
-import { interpolateCommand, shouldBlend } from "./interpolate.ts";
+import { interpolateCommand, pairCommands } from "./interpolate.ts";
 
 export interface RendererOptions {
   width: number;
@@ -33,14 +35,15 @@ export interface GameRenderer {
 interface Scene {
   app: Application;
   camera: Container;
-  shapes: Graphics;
-  spriteLayer: Container;
-  textLayer: Container;
+  /** Sprites, rects, lines and circles, in command order. */
   sprites: Sprite[];
   texts: Text[];
   textures: Map<string, Texture>;
   /** Loaded replacements waiting for the next frame boundary. */
   incoming: Map<string, Texture>;
+  circle: Texture;
+  /** The pairing of the last two draw lists drawn (they only change at tick boundaries). */
+  paired: { previous: readonly DrawCommand[]; current: readonly DrawCommand[]; length: number; pairs: Int32Array } | null;
 }
 
 export async function createRenderer(options: RendererOptions): Promise<GameRenderer> {
@@ -48,16 +51,14 @@ export async function createRenderer(options: RendererOptions): Promise<GameRend
   await app.init({ width: options.width, height: options.height, background: options.background, preference: "webgl", autoStart: false, antialias: true });
   const scene: Scene = {
     app,
-    camera: new Container(),
-    shapes: new Graphics(),
-    spriteLayer: new Container(),
-    textLayer: new Container(),
+    camera: new Container({ sortableChildren: true }),
     sprites: [],
     texts: [],
     textures: new Map(),
     incoming: new Map(),
+    circle: circleTexture(),
+    paired: null,
   };
-  scene.camera.addChild(scene.shapes, scene.spriteLayer, scene.textLayer);
   app.stage.addChild(scene.camera);
   return {
     canvas: app.canvas,
@@ -115,31 +116,65 @@ function swapIncoming(scene: Scene): void {
 
 // ---------------------------------------------------------------- drawing
 
+/** Radius of the circle texture circles are drawn with (mipmapped, so small circles stay smooth). */
+const CIRCLE_RADIUS = 64;
+
+function circleTexture(): Texture {
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = CIRCLE_RADIUS * 2;
+  const context = canvas.getContext("2d")!;
+  context.fillStyle = "#ffffff";
+  context.beginPath();
+  context.arc(CIRCLE_RADIUS, CIRCLE_RADIUS, CIRCLE_RADIUS - 1, 0, Math.PI * 2);
+  context.fill();
+  return new Texture({ source: new CanvasSource({ resource: canvas, autoGenerateMipmaps: true, scaleMode: "linear" }) });
+}
+
+function pairsFor(scene: Scene, previous: readonly DrawCommand[], current: readonly DrawCommand[]): Int32Array {
+  const cached = scene.paired;
+  if (cached && cached.previous === previous && cached.current === current && cached.length === current.length) return cached.pairs;
+  const pairs = pairCommands(previous, current);
+  scene.paired = { previous, current, length: current.length, pairs };
+  return pairs;
+}
+
 function render(scene: Scene, previous: readonly DrawCommand[], current: readonly DrawCommand[], alpha: number): void {
   swapIncoming(scene);
-  scene.shapes.clear();
+  const pairs = pairsFor(scene, previous, current);
   let sprites = 0;
   let texts = 0;
   resetCamera(scene);
   for (let index = 0; index < current.length; index++) {
-    const before = previous[index];
-    const command = shouldBlend(before, current[index]) ? interpolateCommand(before, current[index], alpha) : current[index];
+    const pair = pairs[index];
+    const command = pair < 0 ? current[index] : interpolateCommand(previous[pair], current[index], alpha);
     switch (command.kind) {
       case "sprite":
-        drawSprite(scene, sprites++, command);
+        drawSprite(scene, nextSprite(scene, sprites++, index), command);
         break;
       case "text":
-        drawText(scene, texts++, command);
+        drawText(scene, texts++, index, command);
         break;
-      case "circle":
-        scene.shapes.circle(command.x, command.y, command.radius).fill(command.color);
+      case "circle": {
+        const sprite = nextSprite(scene, sprites++, index);
+        setSprite(sprite, scene.circle, command.x, command.y, 0.5, 0, command.color);
+        sprite.scale.set(command.radius / CIRCLE_RADIUS);
         break;
-      case "rect":
-        scene.shapes.rect(command.x, command.y, command.width, command.height).fill(command.color);
+      }
+      case "rect": {
+        const sprite = nextSprite(scene, sprites++, index);
+        setSprite(sprite, Texture.WHITE, command.x, command.y, 0, 0, command.color);
+        sprite.scale.set(command.width / Texture.WHITE.width, command.height / Texture.WHITE.height);
         break;
-      case "line":
-        scene.shapes.moveTo(command.x1, command.y1).lineTo(command.x2, command.y2).stroke({ width: command.width, color: command.color });
+      }
+      case "line": {
+        const sprite = nextSprite(scene, sprites++, index);
+        const dx = command.x2 - command.x1;
+        const dy = command.y2 - command.y1;
+        setSprite(sprite, Texture.WHITE, command.x1, command.y1, 0, Math.atan2(dy, dx), command.color);
+        sprite.anchor.set(0, 0.5);
+        sprite.scale.set(Math.hypot(dx, dy) / Texture.WHITE.width, command.width / Texture.WHITE.height);
         break;
+      }
       case "camera":
         setCamera(scene, command);
         break;
@@ -164,37 +199,47 @@ function setCamera(scene: Scene, command: Extract<DrawCommand, { kind: "camera" 
   scene.camera.position.set(width / 2 - command.x * command.zoom, height / 2 - command.y * command.zoom);
 }
 
-function drawSprite(scene: Scene, index: number, command: Extract<DrawCommand, { kind: "sprite" }>): void {
+/** The pooled sprite number `index`, drawn at depth `depth` (its command's index). */
+function nextSprite(scene: Scene, index: number, depth: number): Sprite {
   let sprite = scene.sprites[index];
   if (!sprite) {
     sprite = new Sprite(Texture.WHITE);
-    sprite.anchor.set(0.5);
     scene.sprites.push(sprite);
-    scene.spriteLayer.addChild(sprite);
+    scene.camera.addChild(sprite);
   }
-  const texture = scene.textures.get(command.texture);
   sprite.visible = true;
-  sprite.texture = texture ?? Texture.WHITE;
-  sprite.position.set(command.x, command.y);
-  sprite.rotation = command.rotation;
+  sprite.zIndex = depth;
+  return sprite;
+}
+
+function setSprite(sprite: Sprite, texture: Texture, x: number, y: number, anchor: number, rotation: number, tint: number): void {
+  if (sprite.texture !== texture) sprite.texture = texture;
+  sprite.anchor.set(anchor);
+  sprite.position.set(x, y);
+  sprite.rotation = rotation;
+  sprite.tint = tint;
+}
+
+function drawSprite(scene: Scene, sprite: Sprite, command: Extract<DrawCommand, { kind: "sprite" }>): void {
+  const texture = scene.textures.get(command.texture);
   if (texture) {
+    setSprite(sprite, texture, command.x, command.y, 0.5, command.rotation, command.tint);
     sprite.scale.set(command.scale);
-    sprite.tint = command.tint;
   } else {
-    sprite.width = 16 * command.scale;
-    sprite.height = 16 * command.scale;
-    sprite.tint = 0xff00ff;
+    setSprite(sprite, Texture.WHITE, command.x, command.y, 0.5, command.rotation, 0xff00ff);
+    sprite.scale.set((16 * command.scale) / Texture.WHITE.width, (16 * command.scale) / Texture.WHITE.height);
   }
 }
 
-function drawText(scene: Scene, index: number, command: Extract<DrawCommand, { kind: "text" }>): void {
+function drawText(scene: Scene, index: number, depth: number, command: Extract<DrawCommand, { kind: "text" }>): void {
   let text = scene.texts[index];
   if (!text) {
     text = new Text({ text: "", style: { fontFamily: "monospace", fontSize: 16, fill: 0xffffff } });
     scene.texts.push(text);
-    scene.textLayer.addChild(text);
+    scene.camera.addChild(text);
   }
   text.visible = true;
+  text.zIndex = depth;
   if (text.text !== command.text) text.text = command.text;
   if (text.style.fontSize !== command.size) text.style.fontSize = command.size;
   if (text.style.fill !== command.color) text.style.fill = command.color;

@@ -190,8 +190,8 @@ function pageFor(state: ServerState): string {
   return indexHtml({
     title: state.manifest.name,
     channel: `${CHANNEL_PATH}?token=${state.token}`,
-    width: state.options.width ?? 800,
-    height: state.options.height ?? 600,
+    width: state.options.width ?? state.manifest.width,
+    height: state.options.height ?? state.manifest.height,
   });
 }
 

@@ -45,7 +45,7 @@ html, body { margin: 0; background: #0b0c10; color: #e6e6e6; font: 13px/1.4 ui-m
 .ribbon-toast { padding: 6px 10px; border-radius: 4px; background: #1f3b2a; }
 .ribbon-toast-warn { background: #4a3b12; }
 .ribbon-toast-error { background: #5a1d1d; }
-#ribbon-hud { position: fixed; left: 8px; top: 8px; background: rgba(0, 0, 0, 0.6); padding: 6px 8px; border-radius: 4px; z-index: 5; }
+#ribbon-hud { position: fixed; left: 8px; bottom: 52px; background: rgba(0, 0, 0, 0.6); padding: 6px 8px; border-radius: 4px; z-index: 5; }
 #ribbon-hud pre { margin: 0 0 4px; }
 #ribbon-time button { font: inherit; margin-right: 2px; }
 `;

@@ -92,7 +92,26 @@ function resolveOldType(scope: ModuleScope, typeExpr: Ast.TypeExpr & { kind: "Ol
     report(scope, typeExpr.span, "E0203", `the running version of module ${scope.module.name} has no type ${name}`);
     return ERROR;
   }
-  return "fields" in old ? { kind: "Struct", struct: old } : { kind: "Union", union: old };
+  return "fields" in old ? { kind: "Struct", struct: { ...old, fields: old.fields.map((field) => ({ ...field, type: currentIfSame(scope, field.type) })) } } : { kind: "Union", union: old };
+}
+
+/**
+ * A field of an `old T` whose type names a struct, union or pool that the new version declares
+ * with the same shape is given the new version's type, so `prev.body` or `prev.mode` can be
+ * stored in the new T as the skeleton does (types are otherwise compared by identity).
+ */
+function currentIfSame(scope: ModuleScope, type: Type): Type {
+  const shape = (t: Type): string => (t.kind === "Struct" ? t.struct.fields : t.kind === "Union" ? t.union.variants.flatMap((variant) => [variant.name, ...variant.fields]) : []).map((item) => (typeof item === "string" ? item : `${item.name}:${typeToString(item.type)}`)).join(",");
+  const module = (name: string) => scope.checker.modulesByName.get(name);
+  if (type.kind === "Pointer") {
+    const pool = module(type.pool.module)?.pools.get(type.pool.name);
+    return pool && pool.qualifiedName === type.pool.qualifiedName ? { kind: "Pointer", pool } : type;
+  }
+  if (type.kind !== "Struct" && type.kind !== "Union") return type;
+  const info = type.kind === "Struct" ? type.struct : type.union;
+  const owner = module(info.module);
+  const current = owner ? typeIn(owner, info.name) : null;
+  return current && current.kind === type.kind && shape(current) === shape(type) ? current : type;
 }
 
 export function resolveNamedType(scope: ModuleScope, path: Ast.Path): Type {

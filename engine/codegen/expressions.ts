@@ -108,9 +108,15 @@ export function numberLiteral(value: number): string {
 /** Compiles a statement-form expression into a fresh temporary and returns its name. */
 function viaSlot(gen: FunctionGen, expr: Expr): string {
   const name = newTemp(gen, "r");
-  emit(gen, `let ${name};`);
+  emit(gen, declareSlot(gen, name, expr));
   compileInto(gen, expr, { kind: "value", name });
   return name;
+}
+
+/** `let r` for a value assigned in branches; a number slot starts as a number so V8 keeps it unboxed. */
+function declareSlot(gen: FunctionGen, name: string, expr: Expr): string {
+  const kind = typeOf(gen, expr).kind;
+  return kind === "Int" || kind === "Float" ? `let ${name} = 0;` : `let ${name};`;
 }
 
 /** Compiles `expr` so that its value lands in `slot` (statements, not an expression). */
@@ -193,7 +199,7 @@ function compileLet(gen: FunctionGen, statement: Ast.Statement & { kind: "LetSta
   }
   const name = localName(binding);
   if (isStatementForm(statement.value)) {
-    emit(gen, `let ${name};`);
+    emit(gen, declareSlot(gen, name, statement.value));
     compileInto(gen, statement.value, { kind: "value", name });
     return;
   }
@@ -454,7 +460,8 @@ export function compileVec(gen: FunctionGen, expr: Expr): [string, string] {
     case "WithExpr": {
       const x = newTemp(gen, "rx");
       const y = newTemp(gen, "ry");
-      emit(gen, `let ${x}, ${y};`);
+      // Start as numbers, so V8 keeps the parts unboxed.
+      emit(gen, `let ${x} = 0, ${y} = 0;`);
       compileInto(gen, expr, { kind: "vec", x, y });
       return [x, y];
     }

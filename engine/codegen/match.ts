@@ -34,6 +34,8 @@ function reachableArms(gen: FunctionGen, arms: Ast.MatchArm[], subject: string, 
     reachable.push({ arm, test });
     if (test === null) break;
   }
+  // The checker proved the arms exhaustive: whatever reaches the last arm matches it.
+  if (reachable.length > 0) reachable[reachable.length - 1].test = null;
   return reachable;
 }
 

@@ -2,15 +2,13 @@
 // the manifest's 1280x720 and is scaled to the window with that aspect ratio, a frame is not blank,
 // and holding 'd' for half a second moves the ship right (read from the world via window.__ribbon).
 
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { canvasColours, countPixels, launchChromium } from "./chromium.ts";
 import { launchDevServer, type Launched } from "../../tools/cli/start.ts";
 import { repositoryRoot } from "../helpers/ribbon.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const WAIT = { timeout: 15_000 };
 const VIEWPORT = { width: 1000, height: 700 };
 
@@ -38,9 +36,8 @@ describe("the demo game in Chromium", () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: the browser tests need Debian's Chromium (apt-get install -y chromium; .ci/run does this)`);
     launched = await launchDevServer({ gameDir: join(repositoryRoot, "demo-game"), port: 0, output: { log: () => {}, status: () => {} } });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 20_000 });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: VIEWPORT });
     page.on("pageerror", (error) => pageErrors.push(error.message));
     await page.goto(launched.server.url, WAIT);
@@ -66,27 +63,13 @@ describe("the demo game in Chromium", () => {
   }, 30_000);
 
   test("a frame is not blank", async () => {
-    const shot = await page.locator("canvas").screenshot();
-    const colours = await page.evaluate(async (base64) => {
-      const image = new Image();
-      image.src = `data:image/png;base64,${base64}`;
-      await image.decode();
-      const canvas = document.createElement("canvas");
-      canvas.width = image.width;
-      canvas.height = image.height;
-      const context = canvas.getContext("2d")!;
-      context.drawImage(image, 0, 0);
-      const data = context.getImageData(0, 0, image.width, image.height).data;
-      const seen = new Map<number, number>();
-      for (let index = 0; index < data.length; index += 4) {
-        const key = (data[index] << 16) | (data[index + 1] << 8) | data[index + 2];
-        seen.set(key, (seen.get(key) ?? 0) + 1);
-      }
-      const pixels = data.length / 4;
-      const commonest = Math.max(...seen.values());
-      const bright = [...seen].filter(([key]) => (key >> 16) + ((key >> 8) & 255) + (key & 255) > 450).reduce((sum, [, count]) => sum + count, 0);
-      return { distinct: seen.size, commonestShare: commonest / pixels, bright };
-    }, shot.toString("base64"));
+    const seen = await canvasColours(page);
+    const pixels = [...seen.values()].reduce((sum, count) => sum + count, 0);
+    const colours = {
+      distinct: seen.size,
+      commonestShare: Math.max(...seen.values()) / pixels,
+      bright: countPixels(seen, (red, green, blue) => red + green + blue > 450),
+    };
     expect(colours.distinct, "the canvas shows hardly any colours: nothing was drawn").toBeGreaterThan(20);
     expect(colours.commonestShare, "one colour covers almost the whole canvas").toBeLessThan(0.98);
     expect(colours.bright, "no bright pixels: no HUD text or ship").toBeGreaterThan(100);

@@ -4,15 +4,14 @@
 // a syntax error opens the overlay while the game keeps running (a fix closes it), and a field
 // rename without a migration is rejected with the migration skeleton shown.
 
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { canvasColours, countPixels, launchChromium } from "./chromium.ts";
 import { launchDevServer, type Launched } from "../../tools/cli/start.ts";
 import { createTestGame, MAIN_RIB, solidPng, type GameFolder } from "../server/fixtures.ts";
 import { join } from "node:path";
 
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const WAIT = { timeout: 15_000 };
 
 interface Sample {
@@ -68,10 +67,9 @@ describe("the game in Chromium", () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: the browser tests need Debian's Chromium (apt-get install -y chromium; .ci/run does this)`);
     game = createTestGame();
     launched = await launchDevServer({ gameDir: game.gameDir, port: 0, output: { log: () => {}, status: (text) => status.push(text) } });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 20_000 });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 900, height: 700 } });
     page.on("pageerror", (error) => pageErrors.push(error.message));
     await page.goto(launched.server.url, WAIT);
@@ -84,26 +82,12 @@ describe("the game in Chromium", () => {
   });
 
   test("the page renders a non-blank frame", async () => {
-    const shot = await page.locator("canvas").screenshot();
-    const colours = await page.evaluate(async (base64) => {
-      const image = new Image();
-      image.src = `data:image/png;base64,${base64}`;
-      await image.decode();
-      const canvas = document.createElement("canvas");
-      canvas.width = image.width;
-      canvas.height = image.height;
-      const context = canvas.getContext("2d")!;
-      context.drawImage(image, 0, 0);
-      const data = context.getImageData(0, 0, image.width, image.height).data;
-      const seen = new Map<number, number>();
-      for (let index = 0; index < data.length; index += 4) {
-        const key = (data[index] << 16) | (data[index + 1] << 8) | data[index + 2];
-        seen.set(key, (seen.get(key) ?? 0) + 1);
-      }
-      const red = [...seen].filter(([key]) => key >> 16 > 200 && ((key >> 8) & 255) < 60 && (key & 255) < 60).reduce((sum, [, count]) => sum + count, 0);
-      const green = [...seen].filter(([key]) => ((key >> 8) & 255) > 200 && key >> 16 < 60 && (key & 255) < 60).reduce((sum, [, count]) => sum + count, 0);
-      return { distinct: seen.size, red, green };
-    }, shot.toString("base64"));
+    const seen = await canvasColours(page);
+    const colours = {
+      distinct: seen.size,
+      red: countPixels(seen, (red, green, blue) => red > 200 && green < 60 && blue < 60),
+      green: countPixels(seen, (red, green, blue) => green > 200 && red < 60 && blue < 60),
+    };
     expect(colours.distinct).toBeGreaterThan(3);
     expect(colours.red).toBeGreaterThan(200);
     expect(colours.green).toBeGreaterThan(1000);

@@ -8,11 +8,12 @@
 // suspended in the module) is turned into a replay restart in the page, and that recording
 // replays too.
 
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium } from "./chromium.ts";
 import type { Recording } from "../../engine/replay/format.ts";
 import { replay } from "../../engine/replay/replay.ts";
 import { formatReplayResult } from "../../engine/replay/report.ts";
@@ -20,8 +21,6 @@ import { parseRecording } from "../../engine/replay/validate.ts";
 import { launchDevServer, type Launched } from "../../tools/cli/start.ts";
 import { change, here, readGame } from "../replay/helpers.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const WAIT = { timeout: 15_000 };
 const sources = readGame();
 
@@ -53,10 +52,9 @@ interface Opened {
 
 /** The dev server on a fresh copy of the game, and Chromium showing it with the game running. */
 async function openGame(modules: Record<string, string>): Promise<Opened> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: the browser tests need Debian's Chromium (apt-get install -y chromium; .ci/run does this)`);
   const game = createReplayGame(modules);
   const launched = await launchDevServer({ gameDir: game.gameDir, port: 0, output: { log: () => {}, status: () => {} } });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 20_000 });
+  const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 900, height: 700 }, acceptDownloads: true });
   const pageErrors: string[] = [];
   page.on("pageerror", (error) => pageErrors.push(error.message));

@@ -855,6 +855,8 @@ export function pow(x: number, y: number): number {
  * to about 2^-70 relative, since its error is multiplied by |y ln ax| (up to 745) in the result.
  */
 function powPositive(ax: number, y: number): number {
+  // The same reduction as log, written out again on purpose: sharing it through a function that
+  // returns {e, j, v, vLow} measured 15-20% slower here (the object is not always eliminated).
   let e = 0;
   if (ax < MIN_NORMAL) {
     ax *= TWO_POW_54;

@@ -6,17 +6,12 @@
 // `node tools/bin/run-ts.mjs scripts/generate-module.ts [LINES] [ribbon|ts]` prints one.
 
 import { pathToFileURL } from "node:url";
+import { nextFloat, seedRandom } from "../engine/runtime/random.ts";
 
-/** Deterministic numbers (mulberry32) so every run generates the same text. */
+/** Deterministic numbers from the engine's own seeded generator, so every run is the same. */
 function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const state = seedRandom(seed);
+  return () => nextFloat(state);
 }
 
 const TUNING_COUNT = 40;

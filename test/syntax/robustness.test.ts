@@ -6,19 +6,14 @@ import { describe, expect, it } from "vitest";
 import { locate } from "../../engine/diagnostics/source.ts";
 import { SyntaxCode } from "../../engine/syntax/tokens.ts";
 import { exampleFiles, parseText } from "./helpers.ts";
+import { nextFloat, seedRandom } from "../../engine/runtime/random.ts";
 
 const SOURCES = exampleFiles().map((file) => readFileSync(file, "utf8"));
 
-/** A small deterministic generator (mulberry32), local to each test. */
+/** Deterministic numbers from the engine's own seeded generator, so every run is the same. */
 function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const state = seedRandom(seed);
+  return () => nextFloat(state);
 }
 
 function isValidSpan(value: unknown, length: number): boolean {

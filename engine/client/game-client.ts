@@ -19,6 +19,7 @@ import { sourcesOf, type SourceSet } from "../replay/sources.ts";
 import type { RibbonRuntimeError } from "../runtime/errors.ts";
 import type { DrawCommand, Host, InputFrame } from "../runtime/host.ts";
 import { createWorld, startWorld, stepWorld, type World } from "../runtime/world.ts";
+import { formatRuntimeError } from "../runtime/format-error.ts";
 import type { ClientMessage, GameInfo, ServerMessage } from "./protocol.ts";
 import { unreachable } from "./protocol.ts";
 import { PROGRESS_AFTER_FRAMES, RESIMULATION_BUDGET_MS, startResimulation, type ChunkedResimulation } from "./resimulation.ts";
@@ -323,8 +324,9 @@ function hostFor(state: ClientState): Host {
       state.options.ui.log?.(line);
     },
     runtimeError: (error: RibbonRuntimeError) => {
-      state.options.send({ kind: "runtime-error", message: error.message });
-      state.options.ui.runtimeError?.(error.message);
+      const text = formatRuntimeError(error, state.world?.modules.map((instance) => instance.compiled) ?? []);
+      state.options.send({ kind: "runtime-error", message: text });
+      state.options.ui.runtimeError?.(text);
     },
   };
 }

@@ -18,6 +18,7 @@ import { bundleClient } from "./bundle.ts";
 import { acknowledge, compileChange, createCompilerSide, rolledBack, settleWithoutPage, versionsOf, type CompilerSide } from "./compiler-side.ts";
 import { readManifest, type GameManifest } from "./game.ts";
 import { indexHtml } from "./page.ts";
+import { BENCH_PAGE, BENCH_SCRIPT, benchBundle, benchHtml } from "./bench-page.ts";
 import { isAllowedHost, isAllowedOrigin, isValidToken, resolveStaticPath } from "./security.ts";
 
 export const CHANNEL_PATH = "/__ribbon/live";
@@ -182,6 +183,8 @@ async function handleRequest(state: ServerState, request: IncomingMessage, respo
   const path = target.split("?", 1)[0];
   if (path === "/" || path === "/index.html") return reply(response, 200, "text/html; charset=utf-8", pageFor(state), head);
   if (path === "/client.js") return serveBundle(state, response, head);
+  if (path === BENCH_PAGE) return reply(response, 200, "text/html; charset=utf-8", benchHtml(state.manifest), head);
+  if (path === BENCH_SCRIPT) return serveBundle({ ...state, bundle: benchBundle() }, response, head);
   if (path.startsWith("/assets/")) return serveAsset(state, target.slice("/assets/".length), response, head);
   reply(response, 404, "text/plain; charset=utf-8", "not found\n", head);
 }
@@ -279,7 +282,7 @@ function onClientMessage(state: ServerState, message: ClientMessage): void {
       output.log(String(message.line));
       return;
     case "runtime-error":
-      output.status(`[page] runtime error: ${String(message.message)}`);
+      output.status(`[page] ${String(message.message)}`);
       return;
     case "texture-status":
       output.status(message.ok ? `[assets] texture ${message.name} reloaded` : `[assets] texture ${message.name}: ${message.reason}`);

@@ -42,7 +42,7 @@ html, body { margin: 0; background: #0b0c10; color: #e6e6e6; font: 13px/1.4 ui-m
 #ribbon-overlay h2 { color: #ff6b6b; font-size: 15px; white-space: pre-wrap; }
 #ribbon-overlay pre { white-space: pre-wrap; color: #f0f0f0; }
 #ribbon-toasts { position: fixed; right: 12px; bottom: 12px; display: flex; flex-direction: column; gap: 6px; z-index: 20; max-width: 50vw; }
-.ribbon-toast { padding: 6px 10px; border-radius: 4px; background: #1f3b2a; }
+.ribbon-toast { padding: 6px 10px; border-radius: 4px; background: #1f3b2a; white-space: pre-wrap; }
 .ribbon-toast-warn { background: #4a3b12; }
 .ribbon-toast-error { background: #5a1d1d; }
 #ribbon-hud { position: fixed; left: 8px; bottom: 52px; background: rgba(0, 0, 0, 0.6); padding: 6px 8px; border-radius: 4px; z-index: 5; }

@@ -10,7 +10,7 @@
 
 import { Application, Assets, CanvasSource, Container, Sprite, Text, Texture } from "pixi.js";
 import type { DrawCommand } from "../runtime/host.ts";
-import { interpolateCommand, pairCommands } from "./interpolate.ts";
+import { interpolateCommand, lerpAngle, pairCommands } from "./interpolate.ts";
 
 export interface RendererOptions {
   width: number;
@@ -37,6 +37,8 @@ interface Scene {
   camera: Container;
   /** Sprites, rects, lines and circles, in command order. */
   sprites: Sprite[];
+  /** The tint last given to each pooled sprite: Pixi parses a colour on every `tint` write. */
+  tints: number[];
   texts: Text[];
   textures: Map<string, Texture>;
   /** Loaded replacements waiting for the next frame boundary. */
@@ -53,6 +55,7 @@ export async function createRenderer(options: RendererOptions): Promise<GameRend
     app,
     camera: new Container({ sortableChildren: true }),
     sprites: [],
+    tints: [],
     texts: [],
     textures: new Map(),
     incoming: new Map(),
@@ -146,31 +149,37 @@ function render(scene: Scene, previous: readonly DrawCommand[], current: readonl
   resetCamera(scene);
   for (let index = 0; index < current.length; index++) {
     const pair = pairs[index];
-    const command = pair < 0 ? current[index] : interpolateCommand(previous[pair], current[index], alpha);
+    const latest = current[index];
+    if (latest.kind === "sprite") {
+      // The common case blends in place instead of building an interpolated command object.
+      drawSprite(scene, sprites, nextSprite(scene, sprites, index), latest, pair < 0 ? latest : (previous[pair] as typeof latest), alpha);
+      sprites++;
+      continue;
+    }
+    const command = pair < 0 ? latest : interpolateCommand(previous[pair], latest, alpha);
     switch (command.kind) {
       case "sprite":
-        drawSprite(scene, nextSprite(scene, sprites++, index), command);
-        break;
+        break; // drawn above, without building a blended command
       case "text":
         drawText(scene, texts++, index, command);
         break;
       case "circle": {
-        const sprite = nextSprite(scene, sprites++, index);
-        setSprite(sprite, scene.circle, command.x, command.y, 0.5, 0, command.color);
+        const sprite = nextSprite(scene, sprites, index);
+        setSprite(sprite, scene.circle, command.x, command.y, 0.5, 0, command.color, scene.tints, sprites++);
         sprite.scale.set(command.radius / CIRCLE_RADIUS);
         break;
       }
       case "rect": {
-        const sprite = nextSprite(scene, sprites++, index);
-        setSprite(sprite, Texture.WHITE, command.x, command.y, 0, 0, command.color);
+        const sprite = nextSprite(scene, sprites, index);
+        setSprite(sprite, Texture.WHITE, command.x, command.y, 0, 0, command.color, scene.tints, sprites++);
         sprite.scale.set(command.width / Texture.WHITE.width, command.height / Texture.WHITE.height);
         break;
       }
       case "line": {
-        const sprite = nextSprite(scene, sprites++, index);
+        const sprite = nextSprite(scene, sprites, index);
         const dx = command.x2 - command.x1;
         const dy = command.y2 - command.y1;
-        setSprite(sprite, Texture.WHITE, command.x1, command.y1, 0, Math.atan2(dy, dx), command.color);
+        setSprite(sprite, Texture.WHITE, command.x1, command.y1, 0, Math.atan2(dy, dx), command.color, scene.tints, sprites++);
         sprite.anchor.set(0, 0.5);
         sprite.scale.set(Math.hypot(dx, dy) / Texture.WHITE.width, command.width / Texture.WHITE.height);
         break;
@@ -207,26 +216,34 @@ function nextSprite(scene: Scene, index: number, depth: number): Sprite {
     scene.sprites.push(sprite);
     scene.camera.addChild(sprite);
   }
-  sprite.visible = true;
+  if (!sprite.visible) sprite.visible = true;
   sprite.zIndex = depth;
   return sprite;
 }
 
-function setSprite(sprite: Sprite, texture: Texture, x: number, y: number, anchor: number, rotation: number, tint: number): void {
+function setSprite(sprite: Sprite, texture: Texture, x: number, y: number, anchor: number, rotation: number, tint: number, tints: number[], slot: number): void {
   if (sprite.texture !== texture) sprite.texture = texture;
   sprite.anchor.set(anchor);
   sprite.position.set(x, y);
   sprite.rotation = rotation;
-  sprite.tint = tint;
+  if (tints[slot] !== tint) {
+    sprite.tint = tint;
+    tints[slot] = tint;
+  }
 }
 
-function drawSprite(scene: Scene, sprite: Sprite, command: Extract<DrawCommand, { kind: "sprite" }>): void {
+/** A sprite command blended from its previous tick's pair (`from`, or itself when unpaired). */
+function drawSprite(scene: Scene, slot: number, sprite: Sprite, command: Extract<DrawCommand, { kind: "sprite" }>, from: Extract<DrawCommand, { kind: "sprite" }>, alpha: number): void {
+  const blend = from !== command && from.texture === command.texture && alpha < 1;
+  const x = blend ? from.x + (command.x - from.x) * alpha : command.x;
+  const y = blend ? from.y + (command.y - from.y) * alpha : command.y;
+  const rotation = blend ? lerpAngle(from.rotation, command.rotation, alpha) : command.rotation;
   const texture = scene.textures.get(command.texture);
   if (texture) {
-    setSprite(sprite, texture, command.x, command.y, 0.5, command.rotation, command.tint);
+    setSprite(sprite, texture, x, y, 0.5, rotation, command.tint, scene.tints, slot);
     sprite.scale.set(command.scale);
   } else {
-    setSprite(sprite, Texture.WHITE, command.x, command.y, 0.5, command.rotation, 0xff00ff);
+    setSprite(sprite, Texture.WHITE, x, y, 0.5, rotation, 0xff00ff, scene.tints, slot);
     sprite.scale.set((16 * command.scale) / Texture.WHITE.width, (16 * command.scale) / Texture.WHITE.height);
   }
 }

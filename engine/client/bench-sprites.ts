@@ -8,7 +8,14 @@
 
 import { createRenderer } from "../render/renderer.ts";
 import type { DrawCommand } from "../runtime/host.ts";
-import type { BenchConfig } from "../server/bench-page.ts";
+
+/** What the server embeds in the benchmark page. */
+export interface BenchConfig {
+  width: number;
+  height: number;
+  /** Texture name → URL (the game's textures, served from /assets/). */
+  textures: Record<string, string>;
+}
 
 export interface Stats {
   median: number;

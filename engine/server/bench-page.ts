@@ -7,18 +7,12 @@ import { build } from "esbuild";
 import { dirname, join } from "node:path";
 import { clientEntry } from "./bundle.ts";
 import type { GameManifest } from "./game.ts";
+import type { BenchConfig } from "../client/bench-sprites.ts";
 
 export const BENCH_PAGE = "/bench/sprites";
 export const BENCH_SCRIPT = "/bench/sprites.js";
 
 /** What the page reads from its config script. */
-export interface BenchConfig {
-  width: number;
-  height: number;
-  /** Texture name → URL (the game's textures, served from /assets/). */
-  textures: Record<string, string>;
-}
-
 export function benchHtml(manifest: GameManifest): string {
   const textures: Record<string, string> = {};
   for (const [name, file] of Object.entries(manifest.textures)) textures[name] = `/assets/${file.split("/").map(encodeURIComponent).join("/")}`;

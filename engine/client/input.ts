@@ -70,12 +70,16 @@ export function recordInput(target: Window, canvas: HTMLCanvasElement): InputRec
     down.clear();
     pointerDown = false;
   };
-  target.addEventListener("keydown", onKeyDown);
-  target.addEventListener("keyup", onKeyUp);
-  target.addEventListener("blur", onBlur);
-  canvas.addEventListener("pointermove", onMove);
-  canvas.addEventListener("pointerdown", onPointerDown);
-  target.addEventListener("pointerup", onPointerUp);
+  // One table for attach and detach, so they cannot drift apart.
+  const listeners: Array<[EventTarget, string, (event: never) => void]> = [
+    [target, "keydown", onKeyDown],
+    [target, "keyup", onKeyUp],
+    [target, "blur", onBlur],
+    [canvas, "pointermove", onMove],
+    [canvas, "pointerdown", onPointerDown],
+    [target, "pointerup", onPointerUp],
+  ];
+  for (const [source, name, listener] of listeners) source.addEventListener(name, listener as EventListener);
 
   return {
     next() {
@@ -86,12 +90,7 @@ export function recordInput(target: Window, canvas: HTMLCanvasElement): InputRec
       return frame;
     },
     detach() {
-      target.removeEventListener("keydown", onKeyDown);
-      target.removeEventListener("keyup", onKeyUp);
-      target.removeEventListener("blur", onBlur);
-      canvas.removeEventListener("pointermove", onMove);
-      canvas.removeEventListener("pointerdown", onPointerDown);
-      target.removeEventListener("pointerup", onPointerUp);
+      for (const [source, name, listener] of listeners) source.removeEventListener(name, listener as EventListener);
     },
   };
 }

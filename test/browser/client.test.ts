@@ -4,39 +4,17 @@
 // overlay and a fix closes it; time controls pause, step, slow down and speed up.
 
 import { describe, expect, test } from "vitest";
-import type { SourceProvider } from "../../engine/compiler/compile.ts";
-import { createGameClient, type GameClient } from "../../engine/client/game-client.ts";
-import type { ClientMessage } from "../../engine/client/protocol.ts";
+import type { GameClient } from "../../engine/client/game-client.ts";
 import { controlTime, TICK_MS } from "../../engine/client/time.ts";
 import { NO_INPUT } from "../../engine/runtime/host.ts";
-import { acknowledge, compileChange, createCompilerSide } from "../../engine/server/compiler-side.ts";
 import { MAIN_RIB } from "../server/fixtures.ts";
+import { connectClient } from "./client-harness.ts";
 
 function harness() {
-  const sources = { main: MAIN_RIB };
-  const provider: SourceProvider = (name) => (name in sources ? { path: `${name}.rib`, text: sources[name as "main"] } : null);
-  const side = createCompilerSide();
-  const sent: ClientMessage[] = [];
   const errors: Array<{ reason: string; details: string } | null> = [];
-  const client: GameClient = createGameClient({ send: (message) => sent.push(message), now: () => 0, ui: { showErrors: (shown) => errors.push(shown) } });
-  const game = { name: "t", seed: 1, roots: ["main"], textures: {} };
-  const first = compileChange(side, ["main"], provider, () => 0);
-  if (first.kind !== "start") throw new Error(first.kind);
-  client.receive({ kind: "start", game, modules: first.modules, versions: first.versions });
-  /** Compiles the edit and carries the package to the page, as the server does. */
-  const edit = (text: string) => {
-    sources.main = text;
-    const step = compileChange(side, ["main"], provider, () => 0);
-    if (step.kind !== "reload") throw new Error(step.kind);
-    client.receive({ kind: "reload", id: step.id, pkg: JSON.parse(JSON.stringify(step.pkg)) });
-    return step.id;
-  };
-  /** Delivers the page's reports to the compiler side. */
-  const deliver = () => {
-    for (const message of sent.splice(0)) if (message.kind === "report") acknowledge(side, message.id, message.report);
-  };
-  const ticks = (count: number) => client.frame(count * TICK_MS + 0.01, () => NO_INPUT);
-  return { client, side, sent, errors, edit, deliver, ticks };
+  const connected = connectClient(MAIN_RIB, 1, { ui: { showErrors: (shown) => errors.push(shown) } });
+  const ticks = (count: number) => connected.client.frame(count * TICK_MS + 0.01, () => NO_INPUT);
+  return { ...connected, errors, ticks };
 }
 
 function ballXs(client: GameClient): number[] {

@@ -7,9 +7,8 @@
 
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import type { SourceProvider } from "../../engine/compiler/compile.ts";
 import { compileProgram } from "../../engine/compiler/compile.ts";
-import { createGameClient, type GameClient, type GameClientOptions, type Progress } from "../../engine/client/game-client.ts";
+import type { GameClientOptions, Progress } from "../../engine/client/game-client.ts";
 import type { ClientMessage } from "../../engine/client/protocol.ts";
 import { PROGRESS_AFTER_FRAMES } from "../../engine/client/resimulation.ts";
 import { TICK_MS } from "../../engine/client/time.ts";
@@ -20,8 +19,8 @@ import { parseRecording } from "../../engine/replay/validate.ts";
 import type { InputFrame } from "../../engine/runtime/host.ts";
 import { NO_INPUT } from "../../engine/runtime/host.ts";
 import { createWorld, startWorld, stepWorld } from "../../engine/runtime/world.ts";
-import { acknowledge, compileChange, createCompilerSide } from "../../engine/server/compiler-side.ts";
 import { MAIN_RIB } from "../server/fixtures.ts";
+import { connectClient } from "./client-harness.ts";
 import { here, readGame } from "../replay/helpers.ts";
 
 /** A game whose fiber never ends: every reload of it falls back to a restart. */
@@ -37,32 +36,14 @@ function scripted(tick: number): InputFrame {
 }
 
 function harness(main: string, options: Partial<GameClientOptions> = {}) {
-  const sources = { main };
-  const provider: SourceProvider = (name) => (name === "main" ? { path: "main.rib", text: sources.main } : null);
-  const side = createCompilerSide();
-  const sent: ClientMessage[] = [];
   const progress: Array<Progress | null> = [];
-  const client: GameClient = createGameClient({ send: (message) => sent.push(message), now: () => 0, ui: { progress: (shown) => progress.push(shown) }, ...options });
-  const first = compileChange(side, ["main"], provider, () => 0);
-  if (first.kind !== "start") throw new Error(first.kind);
-  client.receive({ kind: "start", game: { name: "t", seed: 7, roots: ["main"], textures: {} }, modules: first.modules, versions: first.versions });
+  const connected = connectClient(main, 7, { ui: { progress: (shown) => progress.push(shown) }, ...options });
   let tick = 0;
   /** Runs `count` ticks, one per frame, with the scripted input. */
   const ticks = (count: number) => {
-    for (let index = 0; index < count; index++) client.frame(TICK_MS + 0.001, () => scripted(tick++));
+    for (let index = 0; index < count; index++) connected.client.frame(TICK_MS + 0.001, () => scripted(tick++));
   };
-  /** Compiles the edit and carries the package to the page, as the server does. */
-  const edit = (text: string) => {
-    sources.main = text;
-    const step = compileChange(side, ["main"], provider, () => 0);
-    if (step.kind !== "reload") throw new Error(step.kind);
-    client.receive({ kind: "reload", id: step.id, pkg: JSON.parse(JSON.stringify(step.pkg)) });
-    return step.id;
-  };
-  const deliver = () => {
-    for (const message of sent.splice(0)) if (message.kind === "report") acknowledge(side, message.id, message.report);
-  };
-  return { client, sources, sent, progress, ticks, edit, deliver };
+  return { ...connected, progress, ticks };
 }
 
 function reports(sent: ClientMessage[]) {

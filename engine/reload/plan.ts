@@ -167,13 +167,19 @@ function unionsAt(oldType: Type, newType: Type, segments: string[]): [UnionInfo,
   return oldUnion?.kind === "Union" && newUnion?.kind === "Union" ? [oldUnion.union, newUnion.union] : null;
 }
 
+/** A variant's fields seen as the record they are, named `Union/Variant`, for walking paths. */
+function variantRecord(union: UnionInfo, variant: VariantInfo): StructInfo {
+  const name = `${union.name}/${variant.name}`;
+  return { qualifiedName: `${union.qualifiedName}/${variant.name}`, name, module: union.module, fields: variant.fields, file: union.file, span: variant.span };
+}
+
 /** The type one path segment further down: a struct field, or (in a union) a variant's fields. */
 function memberType(type: Type, segment: string): Type | null {
   const resolved = resolve(type);
   if (resolved.kind === "Struct") return resolved.struct.fields.find((field) => field.name === segment)?.type ?? null;
   if (resolved.kind === "Union") {
     const variant = resolved.union.variants.find((candidate) => candidate.name === segment);
-    return variant ? { kind: "Struct", struct: { ...resolved.union, fields: variant.fields } as unknown as StructInfo } : null;
+    return variant ? { kind: "Struct", struct: variantRecord(resolved.union, variant) } : null;
   }
   if (resolved.kind === "Tuple") return resolved.items[Number(segment)] ?? null;
   return null;

@@ -47,6 +47,11 @@ export interface PoolBinder {
   slot: string;
   /** Generation captured at the start of the iteration, or null when the body cannot free. */
   generation: string | null;
+  /**
+   * Set for an immutable pointer local decoded once (not a loop binder): its handle, re-checked
+   * with `rt.slot` when no longer verified. Such a binder lives in the block that decoded it.
+   */
+  handle?: string;
   /** Locals caching `pool.cols[i]`, refreshed after anything that may grow the pool. */
   columns: string[];
   verified: boolean;
@@ -76,9 +81,12 @@ export function newTemp(gen: FunctionGen, prefix = "t"): string {
 /** Runs `body` one indentation level deeper. */
 export function nested(gen: FunctionGen, body: () => void): void {
   const saved = gen.indent;
+  const outside = new Set(gen.binders.keys());
   gen.indent += "  ";
   body();
   gen.indent = saved;
+  // A slot decoded in this block is a `const` of the block: gone after it.
+  for (const [binding, binder] of gen.binders) if (binder.handle && !outside.has(binding)) gen.binders.delete(binding);
 }
 
 const SIMPLE = /^(?:[A-Za-z_$][\w$]*|-?\d[\w.+-]*|"(?:[^"\\]|\\.)*"|true|false|undefined)$/;
@@ -157,6 +165,12 @@ function binderStates(gen: FunctionGen): BinderStates {
   return [...gen.binders.values()].map((binder) => [binder, binder.verified, binder.fresh]);
 }
 
+/** A binder's state at the end of a path; one the path no longer has counts as neither. */
+function stateAtEnd(states: BinderStates, binder: PoolBinder): [boolean, boolean] {
+  const found = states.find((entry) => entry[0] === binder);
+  return found ? [found[1], found[2]] : [false, false];
+}
+
 /**
  * Emits a loop body: it may run zero times, and `break` leaves it anywhere, so a check or reload
  * emitted inside proves nothing after the loop. The state from before it comes back; that state
@@ -187,8 +201,8 @@ export function alternatives(gen: FunctionGen, paths: Array<() => void>, mayFall
     path();
     ends.push(binderStates(gen));
   }
-  before.forEach(([binder], index) => {
-    binder.verified = ends.every((states) => states[index][1]);
-    binder.fresh = ends.every((states) => states[index][2]);
-  });
+  for (const [binder] of before) {
+    binder.verified = ends.every((states) => stateAtEnd(states, binder)[0]);
+    binder.fresh = ends.every((states) => stateAtEnd(states, binder)[1]);
+  }
 }

@@ -6,7 +6,7 @@ import type { CheckedProgram, ModuleInfo } from "../checker/program.ts";
 import { resolve } from "../checker/types.ts";
 import { exportKey, fieldKey, poolKey, stateKey } from "../runtime/names.ts";
 import type { CompiledModule } from "../runtime/module.ts";
-import { createFunctionGen, emit, type ModuleGen } from "./emitter.ts";
+import { createFunctionGen, emit, nested, type ModuleGen } from "./emitter.ts";
 import { compile } from "./expressions.ts";
 import { compileFunction } from "./functions.ts";
 import { layoutOf } from "./layout.ts";
@@ -97,9 +97,7 @@ function initStateFunction(moduleGen: ModuleGen): string {
   for (const state of moduleGen.module.states.values()) {
     const key = stateKey(state.name);
     emit(gen, `if (!(${JSON.stringify(key)} in S)) {`);
-    gen.indent = "    ";
-    emit(gen, `S.${key} = ${compile(gen, state.initializer)};`);
-    gen.indent = "  ";
+    nested(gen, () => emit(gen, `S.${key} = ${compile(gen, state.initializer)};`));
     emit(gen, "}");
   }
   return `function initState() {\n${gen.lines.join("\n")}\n}`;

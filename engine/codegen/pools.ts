@@ -48,31 +48,51 @@ interface Location {
   columns?: string[];
 }
 
-/** Where the base pointer's element lives: a loop binder's slot, or a checked handle decode. */
+/**
+ * Where the base pointer's element lives: a loop binder's slot, the slot an immutable local was
+ * already decoded to, or a checked handle decode.
+ */
 function locate(gen: FunctionGen, path: PoolPath, span: Ast.Span, reads: number): Location {
   const base = path.base;
-  if (base.kind === "NameExpr") {
-    const resolution = gen.module.program.resolutions.get(base);
-    const binder = resolution?.kind === "Local" ? gen.binders.get(resolution.binding) : undefined;
-    if (binder) return locateBinder(gen, binder, span);
-  }
+  const binding = base.kind === "NameExpr" ? localBinding(gen, base) : null;
+  const binder = binding ? gen.binders.get(binding) : undefined;
+  if (binder) return locateBinder(gen, binder, span);
   const handle = spill(gen, compile(gen, base), "h");
   const pool = poolExpression(gen, path.pool);
   const slot = `rt.slot(${pool}, ${handle}, ${site(gen, span)})`;
+  if (binding && !binding.mutable) return decodeOnce(gen, binding, pool, handle, slot);
   return { pool, slot: reads > 1 ? spill(gen, slot, "s") : slot };
+}
+
+function localBinding(gen: FunctionGen, name: Extract<Ast.Expr, { kind: "NameExpr" }>): LocalBinding | null {
+  const resolution = gen.module.program.resolutions.get(name);
+  return resolution?.kind === "Local" ? resolution.binding : null;
+}
+
+/**
+ * An immutable pointer local is decoded to its slot once; later accesses in the same block reuse
+ * the slot and re-check liveness only after something that may free (see PoolBinder). The
+ * decode is a statement here, which is safe: field reads are never compiled inside a JavaScript
+ * `&&`, `||` or `?:` (only plain operands are, see isPlain in expressions.ts).
+ */
+function decodeOnce(gen: FunctionGen, binding: LocalBinding, pool: string, handle: string, decode: string): Location {
+  const slot = spill(gen, decode, "s");
+  gen.binders.set(binding, { pool, slot, generation: null, handle, columns: [], verified: true, fresh: true });
+  return { pool, slot };
 }
 
 /** Re-checks liveness and reloads cached columns only when something since may have changed them. */
 function locateBinder(gen: FunctionGen, binder: PoolBinder, span: Ast.Span): Location {
-  if (!binder.verified && binder.generation) {
-    emit(gen, `if (${binder.pool}.gens[${binder.slot}] !== ${binder.generation}) rt.deadPointer(${binder.pool}, ${site(gen, span)});`);
+  if (!binder.verified) {
+    if (binder.handle) emit(gen, `rt.slot(${binder.pool}, ${binder.handle}, ${site(gen, span)});`);
+    else if (binder.generation) emit(gen, `if (${binder.pool}.gens[${binder.slot}] !== ${binder.generation}) rt.deadPointer(${binder.pool}, ${site(gen, span)});`);
   }
   binder.verified = true;
-  if (!binder.fresh) {
+  if (!binder.fresh && binder.columns.length > 0) {
     emit(gen, `${binder.columns.map((column, index) => `${column} = ${binder.pool}.cols[${index}]`).join("; ")};`);
-    binder.fresh = true;
   }
-  return { pool: binder.pool, slot: binder.slot, columns: binder.columns };
+  binder.fresh = true;
+  return { pool: binder.pool, slot: binder.slot, columns: binder.columns.length > 0 ? binder.columns : undefined };
 }
 
 function columnRead(gen: FunctionGen, location: Location, pool: PoolInfo, columnPath: string): string {

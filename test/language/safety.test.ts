@@ -251,6 +251,44 @@ describe("runtime errors", () => {
     expect(runSources({ main: source("free a") }).errors).toEqual(["main.rib:7:5: use of a freed pointer into pool 'items (module main)"]);
   });
 
+  it("a local pointer read before is still checked after a call that freed it, in a branch or a later iteration", () => {
+    const freedThen = (use: string[]) =>
+      rib`
+        Item := struct { id: i32 }
+        items := pool Item
+
+        drop := fun (p: *'items Item). free p
+
+        init := fun ().
+            a := alloc items { id = 1 }
+            print a.id
+            ${use.join("\n            ")}
+      `;
+    const inBranch = freedThen(["if a.id == 1.", "    drop a", 'print "dropped"', "print a.id"]);
+    expect(runSources({ main: inBranch }).lines).toEqual(["1", "dropped"]);
+    expect(runSources({ main: inBranch }).errors).toEqual(["main.rib:12:11: use of a freed pointer into pool 'items (module main)"]);
+    const inLoop = freedThen(["n : mut = 0", "while n < 2.", "    print a.id", "    if n == 0 then drop a", "    n = n + 1"]);
+    expect(runSources({ main: inLoop }).lines).toEqual(["1", "1"]);
+    expect(runSources({ main: inLoop }).errors).toEqual(["main.rib:11:15: use of a freed pointer into pool 'items (module main)"]);
+  });
+
+  it("a local pointer first read inside a branch is read again after it", () => {
+    const lines = printed(rib`
+      Item := struct { id: i32 }
+      items := pool Item
+
+      init := fun ().
+          a := alloc items { id = 7 }
+          n := count items
+          if n > 100.
+              print a.id
+          else if n == 1.
+              a.id = 8
+          print a.id
+    `);
+    expect(lines).toEqual(["8"]);
+  });
+
   it("a freed loop element is caught after an inner loop that ran zero times or was left by break", () => {
     const freedThen = (inner: string[]) =>
       ["Item := struct { hp: i32 }", "items := pool Item", "init := fun ().", "    alloc items { hp = 5 }", "    for b in items.", ...inner.map((line) => `        ${line}`), "        print b.hp", '    print "end"'].join("\n");

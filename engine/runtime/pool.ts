@@ -29,6 +29,8 @@ export interface PoolContents {
 
 /** Slots per generation step in a handle: handle = generation * SLOT_SPAN + slot. */
 export const SLOT_SPAN = 16777216;
+/** The slot bits of a handle. */
+export const SLOT_MASK = SLOT_SPAN - 1;
 const INITIAL_CAPACITY = 16;
 
 export class Pool {
@@ -70,9 +72,8 @@ export class Pool {
 
   /** The slot a handle points to, or -1 when the element was freed. */
   slotOf(handle: number): number {
-    const generation = Math.floor(handle / SLOT_SPAN);
-    const slot = handle - generation * SLOT_SPAN;
-    return this.gens[slot] === generation ? slot : -1;
+    const slot = handle & SLOT_MASK;
+    return this.gens[slot] * SLOT_SPAN + slot === handle ? slot : -1;
   }
 
   isLive(slot: number): boolean {

@@ -4,7 +4,7 @@
 import { RibbonRuntimeError, type Site } from "./errors.ts";
 import { formatNumber, formatSymbol, formatVec2 } from "./format.ts";
 import * as math from "./math.ts";
-import { SLOT_SPAN, type Pool } from "./pool.ts";
+import { SLOT_MASK, SLOT_SPAN, type Pool } from "./pool.ts";
 
 /** Handler frames by effect key; each fiber has its own table. */
 export type HandlerTable = Record<string, HandlerFrame | undefined>;
@@ -69,11 +69,15 @@ export function createRuntimeSupport(spawn: RuntimeSupport["spawn"]): RuntimeSup
   };
 }
 
-/** Decodes with a division and a floor: `%` on handles past 2^31 is a slow floating-point op. */
+/**
+ * The slot of a live handle. `&` takes the low 24 bits exactly (a handle is an integer below 2^53,
+ * and ToInt32 keeps its low 32 bits), and rebuilding the handle from the slot's generation checks
+ * liveness with a multiply: cheaper than a division, and `%` on handles past 2^31 is a slow
+ * floating-point op. An out-of-range slot reads undefined, which never rebuilds the handle.
+ */
 function slot(pool: Pool, handle: number, site: Site): number {
-  const generation = Math.floor(handle / SLOT_SPAN);
-  const index = handle - generation * SLOT_SPAN;
-  if (pool.gens[index] !== generation) deadPointer(pool, site);
+  const index = handle & SLOT_MASK;
+  if (pool.gens[index] * SLOT_SPAN + index !== handle) deadPointer(pool, site);
   return index;
 }
 

@@ -1,0 +1,36 @@
+// Pool handles at the edges of their encoding: generations large enough that a handle is far past
+// 2^31 (where integer tricks on 32 bits would break), slots beyond the capacity, and stale handles.
+
+import { describe, expect, test } from "vitest";
+import { Pool, SLOT_SPAN } from "../../engine/runtime/pool.ts";
+
+function emptyPool(): Pool {
+  return new Pool("main", "items", { typeName: "Item", columns: [] });
+}
+
+describe("pool handles", () => {
+  test("a slot reused half a billion times still decodes, and every older handle is dead", () => {
+    const pool = emptyPool();
+    const slot = pool.allocSlot();
+    pool.freeSlot(slot);
+    // Fast-forward the slot's generation as if it had been freed and reused 2^29 times.
+    pool.gens[slot] = 2 ** 30;
+    expect(pool.allocSlot()).toBe(slot);
+    const handle = pool.handleOf(slot);
+    expect(handle).toBeGreaterThan(2 ** 50);
+    expect(pool.slotOf(handle)).toBe(slot);
+    expect(pool.slotOf(handle - 2 * SLOT_SPAN)).toBe(-1);
+    pool.freeSlot(slot);
+    expect(pool.slotOf(handle)).toBe(-1);
+  });
+
+  test("handles of other slots and slots past the capacity are not live", () => {
+    const pool = emptyPool();
+    const first = pool.handleOf(pool.allocSlot());
+    const second = pool.handleOf(pool.allocSlot());
+    expect(pool.slotOf(first)).toBe(0);
+    expect(pool.slotOf(second)).toBe(1);
+    expect(pool.slotOf(first + 5)).toBe(-1);
+    expect(pool.slotOf(SLOT_SPAN + pool.capacity + 3)).toBe(-1);
+  });
+});

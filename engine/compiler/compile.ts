@@ -25,6 +25,35 @@ const IMPORT_CYCLE = "E0173";
 
 export interface CompileOptions {
   previousTypes?: PreviousTypes;
+  /** Kept across compiles of one program (a dev session): unchanged modules are not redone. */
+  cache?: CompileCache;
+}
+
+/**
+ * What a later compile of the same program can reuse. A file whose path and text are unchanged is
+ * not parsed again (syntax trees are never mutated: the checker keeps side tables). A module's
+ * generated code depends only on its own source and on its imports' (their types, rows and
+ * layouts), so it is reused while the module and every module it reaches through imports are
+ * unchanged. The whole program is still checked every time, so diagnostics never go stale.
+ */
+export interface CompileCache {
+  parsed: Map<string, ParsedFile>;
+  generated: Map<string, GeneratedModule>;
+}
+
+interface ParsedFile {
+  text: string;
+  input: ModuleInput;
+  diagnostics: Diagnostic[];
+}
+
+interface GeneratedModule {
+  key: string;
+  module: CompiledModule;
+}
+
+export function createCompileCache(): CompileCache {
+  return { parsed: new Map(), generated: new Map() };
 }
 
 export interface CompileResult {
@@ -36,7 +65,7 @@ export interface CompileResult {
 }
 
 export function compileProgram(roots: string[], provider: SourceProvider, options: CompileOptions = {}): CompileResult {
-  const loaded = loadModules(roots, provider);
+  const loaded = loadModules(roots, provider, options.cache ?? null);
   // In a cycle one module is checked before a module it imports, so every use of that import
   // would be reported as unknown too: report the cycle alone.
   if (loaded.diagnostics.some((diagnostic) => diagnostic.code === IMPORT_CYCLE)) {
@@ -45,8 +74,47 @@ export function compileProgram(roots: string[], provider: SourceProvider, option
   const program = checkProgram(loaded.inputs, { previousTypes: options.previousTypes });
   const diagnostics = [...loaded.diagnostics, ...program.diagnostics];
   if (hasErrors(diagnostics)) return { ok: false, diagnostics, modules: [], program };
-  const modules = program.modules.map((module) => generateModule(program, module));
+  const keys = options.cache ? generationKeys(loaded.inputs) : null;
+  const modules = program.modules.map((module) => {
+    const key = keys?.get(module.name);
+    const cached = key ? options.cache!.generated.get(module.name) : undefined;
+    if (cached && cached.key === key) return cached.module;
+    const generated = generateModule(program, module);
+    if (key) options.cache!.generated.set(module.name, { key, module: generated });
+    return generated;
+  });
   return { ok: true, diagnostics, modules, program };
+}
+
+/**
+ * Per module, a key that changes whenever its generated code could: its path and text and its
+ * imports' keys (inputs come dependencies first). A module that mentions `old` types is never
+ * reused, since what `old T` means changes with the running version.
+ */
+function generationKeys(inputs: readonly ModuleInput[]): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const input of inputs) {
+    if (/(^|[\s(:,])old\s/.test(input.file.text)) continue;
+    const imported = importedModules(input, inputs).map((name) => keys.get(name));
+    if (imported.some((key) => key === undefined)) continue;
+    keys.set(input.name, `${input.file.path}\u0000${input.file.text}\u0000${imported.join("\u0000")}`);
+  }
+  return keys;
+}
+
+/** Modules an input's code can depend on: those it imports, and `hot` when it uses it implicitly. */
+function importedModules(input: ModuleInput, inputs: readonly ModuleInput[]): string[] {
+  const names = new Set(inputs.map((other) => other.name));
+  const found = new Set<string>();
+  if (usesImplicitHot(input)) found.add("hot");
+  for (const item of input.ast.items) {
+    if (item.kind !== "ImportItem") continue;
+    const whole = item.path.segments.join("/");
+    const owner = item.path.segments.slice(0, -1).join("/");
+    if (names.has(whole)) found.add(whole);
+    else if (names.has(owner)) found.add(owner);
+  }
+  return [...found].sort();
 }
 
 interface Loaded {
@@ -55,7 +123,7 @@ interface Loaded {
 }
 
 /** Parses every module reachable from the roots and orders them so imports come first. */
-function loadModules(roots: string[], provider: SourceProvider): Loaded {
+function loadModules(roots: string[], provider: SourceProvider, cache: CompileCache | null): Loaded {
   const parsed = new Map<string, ModuleInput>();
   const diagnostics: Diagnostic[] = [];
   const ordered: ModuleInput[] = [];
@@ -63,7 +131,7 @@ function loadModules(roots: string[], provider: SourceProvider): Loaded {
 
   const visit = (name: string): boolean => {
     if (parsed.has(name)) return !visiting.has(name);
-    const input = parseNamed(name, provider, diagnostics);
+    const input = parseNamed(name, provider, diagnostics, cache);
     if (!input) return false;
     parsed.set(name, input);
     visiting.add(name);
@@ -107,12 +175,20 @@ function importTarget(segments: string[], provider: SourceProvider): string | nu
   return null;
 }
 
-function parseNamed(name: string, provider: SourceProvider, diagnostics: Diagnostic[]): ModuleInput | null {
+function parseNamed(name: string, provider: SourceProvider, diagnostics: Diagnostic[], cache: CompileCache | null): ModuleInput | null {
   const builtin = isBuiltinModule(name);
   const source = builtin ? { path: `<engine>/${name}.rib`, text: BUILTIN_MODULE_SOURCES[name] } : provider(name);
   if (!source) return null;
+  const cacheKey = `${name}\u0000${source.path}`;
+  const cached = cache?.parsed.get(cacheKey);
+  if (cached && cached.text === source.text) {
+    diagnostics.push(...cached.diagnostics);
+    return cached.input;
+  }
   const file = createSourceFile(source.path, source.text);
   const result = parseModule(file);
   diagnostics.push(...result.diagnostics);
-  return { name, file, ast: result.ast, builtin };
+  const input = { name, file, ast: result.ast, builtin };
+  cache?.parsed.set(cacheKey, { text: source.text, input, diagnostics: result.diagnostics });
+  return input;
 }

@@ -2,7 +2,7 @@
 // against the running version, plans the reload and applies it at the next frame boundary. The
 // same object drives `ribbon dev --headless`, `ribbon session` and the tests.
 
-import { compileProgram, type SourceProvider } from "../compiler/compile.ts";
+import { compileProgram, createCompileCache, type CompileCache, type SourceProvider } from "../compiler/compile.ts";
 import type { PreviousTypes } from "../checker/context.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { formatDiagnostics } from "../diagnostics/format.ts";
@@ -46,7 +46,8 @@ export interface PreparedReload {
 export type StartResult = { ok: true; session: DevSession } | { ok: false; diagnostics: string };
 
 export function startDevSession(options: DevSessionOptions): StartResult {
-  const result = compileProgram(options.roots, options.provider);
+  const cache = createCompileCache();
+  const result = compileProgram(options.roots, options.provider, { cache });
   if (!result.ok || !result.program) return { ok: false, diagnostics: formatDiagnostics(result.diagnostics) };
   const world = createWorld(result.modules, options.host, { seed: options.seed });
   startWorld(world);
@@ -54,9 +55,9 @@ export function startDevSession(options: DevSessionOptions): StartResult {
   const session: DevSession = {
     world,
     running,
-    reload: () => reload(session, options, prepare(session, options)),
-    prepare: () => prepare(session, options),
-    apply: (prepared) => reload(session, options, prepared.against === session.running ? prepared : prepare(session, options)),
+    reload: () => reload(session, options, prepare(session, options, cache)),
+    prepare: () => prepare(session, options, cache),
+    apply: (prepared) => reload(session, options, prepared.against === session.running ? prepared : prepare(session, options, cache)),
   };
   return { ok: true, session };
 }
@@ -69,10 +70,10 @@ export function previousTypes(running: RunningProgram): PreviousTypes {
   return types;
 }
 
-function prepare(session: DevSession, options: DevSessionOptions): PreparedReload {
+function prepare(session: DevSession, options: DevSessionOptions, cache: CompileCache): PreparedReload {
   const now = options.now ?? (() => 0);
   const started = now();
-  const next = compileProgram(options.roots, options.provider, { previousTypes: previousTypes(session.running) });
+  const next = compileProgram(options.roots, options.provider, { previousTypes: previousTypes(session.running), cache });
   const compiled = now();
   const pkg = packageFor(session.running, next, compiled - started);
   pkg.timings.plan = now() - compiled;

@@ -3,7 +3,7 @@
 // The page's report decides whether the new program becomes the running one; changes that arrive
 // while a reload is in flight are compiled after its report. No world lives here.
 
-import { compileProgram, type SourceProvider } from "../compiler/compile.ts";
+import { compileProgram, createCompileCache, type CompileCache, type SourceProvider } from "../compiler/compile.ts";
 import { formatDiagnostics } from "../diagnostics/format.ts";
 import { positionOf } from "../diagnostics/diagnostic.ts";
 import type { RunningProgram } from "../reload/plan.ts";
@@ -20,6 +20,8 @@ export interface CompilerSide {
   nextId: number;
   /** The program before the last accepted reload, for a probation rollback. */
   beforeLast: { id: number; running: RunningProgram } | null;
+  /** Parses and generated code of unchanged modules, reused by the next compile. */
+  cache: CompileCache;
 }
 
 interface InFlight {
@@ -35,7 +37,7 @@ export type CompileStep =
   | { kind: "deferred" };
 
 export function createCompilerSide(): CompilerSide {
-  return { running: null, inFlight: null, dirty: false, nextId: 1, beforeLast: null };
+  return { running: null, inFlight: null, dirty: false, nextId: 1, beforeLast: null, cache: createCompileCache() };
 }
 
 export function versionsOf(running: RunningProgram): Record<string, number> {
@@ -51,7 +53,7 @@ export function compileChange(side: CompilerSide, roots: string[], provider: Sou
   side.dirty = false;
   if (!side.running) return firstStart(side, roots, provider);
   const started = now();
-  const next = compileProgram(roots, provider, { previousTypes: previousTypes(side.running) });
+  const next = compileProgram(roots, provider, { previousTypes: previousTypes(side.running), cache: side.cache });
   const compiled = now();
   const pkg = packageFor(side.running, next, compiled - started);
   pkg.timings.plan = now() - compiled;
@@ -62,7 +64,7 @@ export function compileChange(side: CompilerSide, roots: string[], provider: Sou
 }
 
 function firstStart(side: CompilerSide, roots: string[], provider: SourceProvider): CompileStep {
-  const result = compileProgram(roots, provider);
+  const result = compileProgram(roots, provider, { cache: side.cache });
   if (!result.ok || !result.program) {
     const errors = result.diagnostics.filter((diagnostic) => diagnostic.severity === "error");
     const first = errors[0];

@@ -23,6 +23,7 @@ export function indexHtml(options: PageOptions): string {
 <head>
 <meta charset="utf-8">
 <title>${escapeHtml(options.title)} · Ribbon</title>
+<link rel="icon" href="data:,">
 <style>${STYLES}</style>
 </head>
 <body>

@@ -1,11 +1,19 @@
-// Replay benchmark (run by hand: node tools/bin/run-ts.mjs scripts/bench-replay.ts): the arena
-// workload (scripts/arena/arena.rib) at 500 and 2,000 agents. A session of one simulated minute is
-// recorded, then replayed headless; speed is ticks per second / 60 = multiples of real time.
-// Baseline: the same world stepped in the same process with no recorder and no checks.
-// Target: replay at 500 agents at least 100x real time.
+// Replay benchmark (run by hand: npm run bench:replay), two workloads:
+// - the demo game (demo-game/, in its stress configuration with the enemy cap set so that about
+//   500 or 2,000 entities are alive once the waves have filled the arena) played by a scripted
+//   pilot for one simulated minute, replayed from tick 0 with every hash checked (the demo's
+//   sentinels patrol in fibers, so its checkpoints are not restorable and a replay cannot seek);
+// - the arena workload (scripts/arena/arena.rib) at 500 and 2,000 agents, one simulated minute.
+// Speed is ticks per second / 60 = multiples of real time. Baseline: the same world stepped over
+// the same ticks in the same process, with no recorder and no checks.
+// Target: replay at 500 entities at least 100x real time.
 
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { readManifest } from "../engine/server/game.ts";
+import { poolKey } from "../engine/runtime/names.ts";
+import type { CompiledModule } from "../engine/runtime/module.ts";
+import { createInputScript, type InputScript, type InputScriptEntry } from "../tools/cli/input-script.ts";
 import { compileProgram } from "../engine/compiler/compile.ts";
 import { formatDiagnostics } from "../engine/diagnostics/format.ts";
 import type { Recording } from "../engine/replay/format.ts";
@@ -57,7 +65,8 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-const realTime = (ms: number) => (TICKS / (ms / 1000)) / TICKS_PER_SECOND;
+/** Multiples of real time of `ticks` simulated in `ms`. */
+const realTime = (ms: number, ticks = TICKS) => ticks / (ms / 1000) / TICKS_PER_SECOND;
 
 function measure(count: number): void {
   const source = arenaSource(count);
@@ -89,6 +98,115 @@ function measure(count: number): void {
       `  ·  recording ${realTime(recordMs).toFixed(0)}x  ·  file ${(text.length / 1024).toFixed(0)} KiB`,
   );
 }
+
+// ---------------------------------------------------------------- the demo game
+
+const DEMO_TICKS = 3_600;
+/** Ticks after which the waves have filled the arena up to the cap (for the entity counts). */
+const DEMO_FILLED = 1_200;
+const DEMO_ROUNDS = 2;
+const demoDir = join(process.cwd(), "demo-game");
+/** Enemy caps that keep about 500 and 2,000 entities (enemies, projectiles, pickups) alive. */
+const DEMO_CAPS: Record<number, number> = { 500: 420, 2_000: 1_850 };
+
+interface Demo {
+  order: string[];
+  seed: number;
+  provider: (name: string) => { path: string; text: string } | null;
+}
+
+function demoGame(cap: number): Demo {
+  const read = readManifest(demoDir);
+  if (!read.ok) throw new Error(read.reason);
+  const edit = (text: string) => text.replace("STRESS := false", "STRESS := true").replace(/^MAX-ENEMIES := \d+$/m, `MAX-ENEMIES := ${cap}`);
+  const provider = (name: string) => {
+    const path = join(demoDir, `${name}.rib`);
+    if (!existsSync(path)) return null;
+    const text = readFileSync(path, "utf8");
+    return { path: `demo-game/${name}.rib`, text: name === "spawner" ? edit(text) : text };
+  };
+  return { order: read.manifest.modules, seed: read.manifest.seed, provider };
+}
+
+/** A pilot that flies small circles with WASD and holds the trigger while the pointer sweeps the arena. */
+function demoPilot(): InputScript {
+  const headings = [["d"], ["d", "s"], ["s"], ["s", "a"], ["a"], ["a", "w"], ["w"], ["w", "d"]];
+  const frames: InputScriptEntry[] = [];
+  for (let tick = 0, step = 0; tick < DEMO_TICKS; tick += 20, step++) {
+    const angle = step * 2.4;
+    frames.push({ tick, down: headings[step % headings.length], pointer: [Math.round(640 + 300 * Math.cos(angle)), Math.round(360 + 250 * Math.sin(angle))], pointerDown: true });
+  }
+  return createInputScript({ frames });
+}
+
+function inOrder(modules: readonly CompiledModule[], order: readonly string[]): CompiledModule[] {
+  const rank = (module: CompiledModule) => order.indexOf(module.name);
+  return [...modules].sort((a, b) => rank(a) - rank(b));
+}
+
+function recordDemo(demo: Demo, pilot: InputScript): Recording {
+  const started = startRecordedSession({ roots: demo.order, order: demo.order, provider: demo.provider, host: silent, seed: demo.seed });
+  if (!started.ok) throw new Error(started.diagnostics);
+  for (let tick = 0; tick < DEMO_TICKS; tick++) started.recorded.step(pilot.at(tick));
+  return started.recorded.finish();
+}
+
+interface DemoBaseline {
+  ms: number;
+  /** Live entities (every body but the ship) after the arena filled: mean and least. */
+  meanEntities: number;
+  leastEntities: number;
+}
+
+/** Steps the demo with no recorder over the same ticks, counting live entities once it filled. */
+function demoBaseline(demo: Demo, pilot: InputScript): DemoBaseline {
+  const result = compileProgram(demo.order, demo.provider);
+  if (!result.ok) throw new Error(formatDiagnostics(result.diagnostics));
+  const world = createWorld(inOrder(result.modules, demo.order), silent, { seed: demo.seed });
+  startWorld(world);
+  const bodies = world.byName.physics.pools[poolKey("bodies")];
+  let ms = 0;
+  let sum = 0;
+  let least = Infinity;
+  for (let tick = 0; tick < DEMO_TICKS; tick++) {
+    const begin = performance.now();
+    stepWorld(world, pilot.at(tick));
+    ms += performance.now() - begin;
+    if (tick < DEMO_FILLED) continue;
+    sum += bodies.live - 1;
+    least = Math.min(least, bodies.live - 1);
+  }
+  return { ms, meanEntities: sum / (DEMO_TICKS - DEMO_FILLED), leastEntities: least };
+}
+
+function measureDemo(target: number): void {
+  const demo = demoGame(DEMO_CAPS[target]);
+  const pilot = demoPilot();
+  // Recording it is the warm-up.
+  const text = JSON.stringify(recordDemo(demo, pilot));
+  const replayTimes: number[] = [];
+  const baseTimes: number[] = [];
+  let base: DemoBaseline | null = null;
+  for (let round = 0; round < DEMO_ROUNDS; round++) {
+    const parsed = parseRecording(text);
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    base = demoBaseline(demo, pilot);
+    const start = performance.now();
+    const result = replay(parsed.recording);
+    replayTimes.push(performance.now() - start);
+    if (result.kind !== "matched") throw new Error(`demo replay at ${target} entities did not match: ${result.kind}`);
+    baseTimes.push(base.ms);
+  }
+  const replayMs = median(replayTimes);
+  const baseMs = median(baseTimes);
+  console.log(
+    `~${String(target).padStart(5)} entities (after tick ${DEMO_FILLED}: mean ${base!.meanEntities.toFixed(0)}, least ${base!.leastEntities})  replay ${realTime(replayMs, DEMO_TICKS).toFixed(0).padStart(4)}x real time (${replayMs.toFixed(0)} ms)` +
+      `  ·  baseline stepping ${realTime(baseMs, DEMO_TICKS).toFixed(0).padStart(4)}x  ·  replay/baseline ${(replayMs / baseMs).toFixed(2)}x time  ·  file ${(text.length / 1024).toFixed(0)} KiB`,
+  );
+}
+
+console.log(`replay: demo game (stress waves, enemy cap set per size), ${DEMO_TICKS} ticks (${DEMO_TICKS / TICKS_PER_SECOND} s simulated) from tick 0, hash every 60 ticks; median of ${DEMO_ROUNDS} rounds after recording`);
+for (const target of [500, 2_000]) measureDemo(target);
 
 console.log(`replay: arena, ${TICKS} ticks (${TICKS / TICKS_PER_SECOND} s simulated), hash every ${60} ticks, checkpoint every 600; median of ${ROUNDS} rounds after a warm-up`);
 for (const count of [500, 2_000]) measure(count);

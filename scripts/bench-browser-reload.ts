@@ -24,6 +24,7 @@ import { stateKey } from "../engine/runtime/names.ts";
 import { launchChromium } from "../test/browser/chromium.ts";
 import { createTestGame, type GameFolder } from "../test/server/fixtures.ts";
 import { launchDevServer, type Launched } from "../tools/cli/start.ts";
+import { DEFAULT_DEBOUNCE_MS } from "../tools/cli/watch.ts";
 
 const EDITS_PER_KIND = 40;
 const WARM_UP_EDITS = 6;
@@ -35,7 +36,7 @@ const WARM_UP_RESTARTS = 3;
 const COLD_STARTS = 5;
 /** Live ticks the page runs after a page reload before the restart edit (what a restart re-simulates). */
 const TICKS_BEFORE_RESTART = 12;
-/** Between saves: past the watcher's 10 ms debounce and the previous reload's report, plus a random frame so saves land at every frame phase. */
+/** Between saves: past the watcher's debounce and the previous reload's report, plus a random frame so saves land at every frame phase. */
 const PAUSE_MS = 80;
 const FRAME_MS = 1000 / 60;
 const IDLE_BASELINE_MS = 2000;
@@ -782,7 +783,7 @@ baseline, ${label}, idle for ${IDLE_BASELINE_MS / 1000} s (10,000 entities movin
 
 function printSaveBreakdown(timings: SaveTiming[]): void {
   const pick = (key: keyof Omit<SaveTiming, "report">) => timings.map((timing) => timing[key]);
-  console.log(`      of which: save → watcher settled       ${spread(pick("settled"))}   (chokidar's event + the watcher's 10 ms debounce)`);
+  console.log(`      of which: save → watcher settled       ${spread(pick("settled"))}   (chokidar's event + the watcher's ${DEFAULT_DEBOUNCE_MS} ms debounce)`);
   console.log(`                → compiled, planned, sent    ${spread(pick("sent"))}`);
   console.log(`                → message event in the page  ${spread(pick("arrived"))}   (${(median(pick("messageLength")) / 1000).toFixed(1)} kB of JSON)`);
   console.log(`                → frame that applied it      ${spread(pick("applied"))}`);

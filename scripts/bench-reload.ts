@@ -16,6 +16,7 @@ import { formatDiagnostics } from "../engine/diagnostics/format.ts";
 import type { ReloadReport } from "../engine/reload/report.ts";
 import { createWorld, startWorld, stepWorld } from "../engine/runtime/world.ts";
 import { startDevLoop, type DevLoop } from "../tools/cli/dev.ts";
+import { DEFAULT_DEBOUNCE_MS } from "../tools/cli/watch.ts";
 
 const SAVES = 50;
 const WARM_UP_SAVES = 5;
@@ -239,7 +240,7 @@ async function benchmark(name: string, source: (version: number) => string): Pro
   const processRestartMs = median(processes);
   console.log(`\n${name} (${lines} lines), ${SAVES} saves after ${WARM_UP_SAVES} warm-up saves`);
   console.log(`  save → first tick running the new code   median ${ms(saveToLive)}   p95 ${ms(percentile(pick("live"), 0.95))}   (ribbon dev: next tick right after the reload)`);
-  console.log(`    of which: write → reload applied        median ${ms(median(pick("applied")))}   (watcher, 10 ms debounce; compile and plan run during it)`);
+  console.log(`    of which: write → reload applied        median ${ms(median(pick("applied")))}   (watcher, ${DEFAULT_DEBOUNCE_MS} ms debounce; compile and plan run during it)`);
   console.log(`              compile (ahead)               median ${ms(median(pick("compile")))}`);
   console.log(`              plan (ahead)                  median ${ms(median(pick("plan")))}`);
   console.log(`              migrate + commit (at the boundary) ${ms(median(pick("apply")))}`);

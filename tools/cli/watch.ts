@@ -18,8 +18,15 @@ export interface SourceChange {
   kind: SourceChangeKind;
 }
 
+/**
+ * Quiet time that ends a burst of events. One save's events (open with truncate, write, close)
+ * arrive within a millisecond; a save in several steps leaves the file empty or missing in
+ * between, which the grace wait covers. So the debounce only has to gather one save's events.
+ */
+export const DEFAULT_DEBOUNCE_MS = 3;
+
 export interface WatchSourcesOptions {
-  /** Quiet time that ends a burst of events (default 10 ms). */
+  /** Quiet time that ends a burst of events (default DEFAULT_DEBOUNCE_MS). */
   debounceMs?: number;
   /** Extra wait when a file is missing or empty at the end of a burst (default 40 ms). */
   graceMs?: number;
@@ -119,7 +126,7 @@ interface Settler {
 
 /** Collects touched paths; when the burst is quiet, reads them and reports real changes once. */
 function createSettler(sources: Map<string, string>, options: WatchSourcesOptions): Settler {
-  const debounceMs = options.debounceMs ?? 10;
+  const debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
   const graceMs = options.graceMs ?? 40;
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | null = null;

@@ -8,6 +8,13 @@ export const SPEEDS = [0.25, 0.5, 1, 2, 4] as const;
 export type Speed = (typeof SPEEDS)[number];
 /** More ticks than this in one animation frame (a stalled tab) are dropped, not raced through. */
 const MAX_TICKS_PER_FRAME = 8;
+/**
+ * A frame this close to a whole number of ticks counts as exactly that many (vsync snapping). A
+ * 60 Hz display's frames are a hair shorter than a tick (16.6 ms against 16.67) and jitter around
+ * it; unsnapped, a frame would now and then run no tick and the next one two, and the first frame
+ * after the accumulator restarts (a replay restart, a resume) would show nothing new.
+ */
+const SNAP_MS = 0.5;
 
 export interface Clock {
   paused: boolean;
@@ -60,7 +67,7 @@ export function ticksDue(clock: Clock, elapsedMs: number): number {
     clock.steps = 0;
     return steps;
   }
-  clock.accumulator += Math.max(0, elapsedMs) * clock.speed;
+  clock.accumulator += snapped(Math.max(0, elapsedMs) * clock.speed);
   const due = Math.floor(clock.accumulator / TICK_MS);
   clock.accumulator -= due * TICK_MS;
   if (due > MAX_TICKS_PER_FRAME) {
@@ -68,6 +75,11 @@ export function ticksDue(clock: Clock, elapsedMs: number): number {
     return MAX_TICKS_PER_FRAME;
   }
   return due;
+}
+
+function snapped(scaledMs: number): number {
+  const ticks = Math.round(scaledMs / TICK_MS);
+  return ticks >= 1 && Math.abs(scaledMs - ticks * TICK_MS) < SNAP_MS ? ticks * TICK_MS : scaledMs;
 }
 
 /** How far the display is between the last tick and the next one, 0..1 (1 while paused). */

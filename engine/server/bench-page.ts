@@ -3,9 +3,8 @@
 // sprites (default 10,000) with the engine's own renderer from generated Draw command lists and
 // reports frame times; scripts/bench-sprites.ts drives it in headless Chromium. No live channel.
 
-import { build } from "esbuild";
-import { dirname, join } from "node:path";
-import { clientEntry } from "./bundle.ts";
+import { basename, dirname, join } from "node:path";
+import { bundleClient, clientEntry, type ClientBundle } from "./bundle.ts";
 import type { GameManifest } from "./game.ts";
 import type { BenchConfig } from "../client/bench-sprites.ts";
 
@@ -38,24 +37,7 @@ html, body { margin: 0; background: #0b0c10; color: #e6e6e6; font: 13px/1.4 ui-m
 `;
 }
 
-let bundled: Promise<string> | null = null;
-
-/** The page's script, built once per process on first request (a failed build is retried). */
-export function benchBundle(): Promise<string> {
-  if (!bundled) {
-    bundled = build({
-      entryPoints: [join(dirname(clientEntry()), "bench-sprites.ts")],
-      bundle: true,
-      platform: "browser",
-      format: "esm",
-      target: "es2022",
-      write: false,
-      sourcemap: "inline",
-      logLevel: "silent",
-    }).then((result) => result.outputFiles[0].text);
-    bundled.catch(() => {
-      bundled = null;
-    });
-  }
-  return bundled;
+/** The page's script (see bundle.ts: minified, source map beside it, cached on disk). */
+export function benchBundle(): Promise<ClientBundle> {
+  return bundleClient(join(dirname(clientEntry()), "bench-sprites.ts"), basename(BENCH_SCRIPT));
 }

@@ -14,10 +14,10 @@ import type { SourceProvider } from "../compiler/compile.ts";
 import { formatReportLine, type ReloadReport } from "../reload/report.ts";
 import type { ClientMessage, GameInfo, ServerMessage } from "../client/protocol.ts";
 import { parseMessage } from "../client/protocol.ts";
-import { bundleClient } from "./bundle.ts";
+import { bundleClient, type ClientBundle } from "./bundle.ts";
 import { acknowledge, compileChange, createCompilerSide, rolledBack, settleWithoutPage, versionsOf, type CompilerSide } from "./compiler-side.ts";
 import { readManifest, type GameManifest } from "./game.ts";
-import { indexHtml } from "./page.ts";
+import { CLIENT_SCRIPT, indexHtml } from "./page.ts";
 import { BENCH_PAGE, BENCH_SCRIPT, benchBundle, benchHtml } from "./bench-page.ts";
 import { isAllowedHost, isAllowedOrigin, isValidToken, resolveStaticPath } from "./security.ts";
 
@@ -39,8 +39,8 @@ export interface DevServerOptions {
   output: DevOutput;
   /** Where module sources come from (default: `<gameDir>/<module>.rib` on disk). */
   provider?: SourceProvider;
-  /** The browser bundle (default: esbuild of engine/client/main.ts). */
-  bundle?: () => Promise<string>;
+  /** The browser bundle (default: esbuild of engine/client/main.ts, see bundle.ts). */
+  bundle?: () => Promise<ClientBundle>;
   width?: number;
   height?: number;
 }
@@ -65,7 +65,9 @@ interface ServerState {
   side: CompilerSide;
   token: string;
   port: number;
-  bundle: Promise<string>;
+  bundle: Promise<ClientBundle>;
+  /** The renderer benchmark page's script, bundled on its first request. */
+  benchBundle: Promise<ClientBundle> | null;
   clients: Set<WebSocket>;
   textureVersions: Map<string, number>;
   provider: SourceProvider;
@@ -82,7 +84,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     side: createCompilerSide(),
     token: randomBytes(24).toString("hex"),
     port: 0,
-    bundle: (options.bundle ?? bundleClient)(),
+    bundle: (options.bundle ?? (() => bundleClient()))(),
+    benchBundle: null,
     clients: new Set(),
     textureVersions: new Map(),
     provider: options.provider ?? diskProvider(gameDir),
@@ -182,9 +185,9 @@ async function handleRequest(state: ServerState, request: IncomingMessage, respo
   const target = request.url ?? "/";
   const path = target.split("?", 1)[0];
   if (path === "/" || path === "/index.html") return reply(response, 200, "text/html; charset=utf-8", pageFor(state), head);
-  if (path === "/client.js") return serveBundle(state, response, head);
+  if (path === CLIENT_SCRIPT || path === `${CLIENT_SCRIPT}.map`) return serveBundle(state.bundle, path.endsWith(".map"), response, head);
   if (path === BENCH_PAGE) return reply(response, 200, "text/html; charset=utf-8", benchHtml(state.manifest), head);
-  if (path === BENCH_SCRIPT) return serveBundle({ ...state, bundle: benchBundle() }, response, head);
+  if (path === BENCH_SCRIPT || path === `${BENCH_SCRIPT}.map`) return serveBundle(benchBundleOf(state), path.endsWith(".map"), response, head);
   if (path.startsWith("/assets/")) return serveAsset(state, target.slice("/assets/".length), response, head);
   reply(response, 404, "text/plain; charset=utf-8", "not found\n", head);
 }
@@ -198,9 +201,20 @@ function pageFor(state: ServerState): string {
   });
 }
 
-async function serveBundle(state: ServerState, response: ServerResponse, head: boolean): Promise<void> {
+/** A failed build is tried again on the next request. */
+function benchBundleOf(state: ServerState): Promise<ClientBundle> {
+  if (!state.benchBundle) {
+    state.benchBundle = benchBundle();
+    state.benchBundle.catch(() => (state.benchBundle = null));
+  }
+  return state.benchBundle;
+}
+
+async function serveBundle(bundle: Promise<ClientBundle>, map: boolean, response: ServerResponse, head: boolean): Promise<void> {
   try {
-    reply(response, 200, "text/javascript; charset=utf-8", await state.bundle, head);
+    const { code, map: sourceMap } = await bundle;
+    if (map) reply(response, 200, "application/json; charset=utf-8", sourceMap, head);
+    else reply(response, 200, "text/javascript; charset=utf-8", code, head);
   } catch (error) {
     reply(response, 500, "text/plain; charset=utf-8", `bundle failed: ${(error as Error).message}\n`, head);
   }

@@ -1,6 +1,9 @@
 // The one HTML page the dev server serves: a stage for the canvas, the overlay's styles, and the
 // config the client reads (channel path with the session token, canvas size).
 
+/** Where the page loads the engine bundle from (its source map is beside it, `.map`). */
+export const CLIENT_SCRIPT = "/client.js";
+
 export interface PageOptions {
   title: string;
   channel: string;
@@ -29,7 +32,7 @@ export function indexHtml(options: PageOptions): string {
 <body>
 <div id="ribbon-stage"></div>
 <script id="ribbon-config" type="application/json">${scriptJson({ channel: options.channel, width: options.width, height: options.height })}</script>
-<script type="module" src="/client.js"></script>
+<script type="module" src="${CLIENT_SCRIPT}"></script>
 </body>
 </html>
 `;

@@ -73,7 +73,7 @@ beforeAll(async () => {
   writeFileSync(join(game.assetsDir, "sub", "a.txt"), "inside");
   symlinkSync(join(game.root, "secret.txt"), join(game.assetsDir, "escape.txt"));
   symlinkSync(game.root, join(game.assetsDir, "up"));
-  server = await startDevServer({ gameDir: game.gameDir, port: 0, bundle: async () => "// bundle", output: { log: (line) => lines.push(line), status: (text) => lines.push(text) } });
+  server = await startDevServer({ gameDir: game.gameDir, port: 0, bundle: async () => ({ code: "// bundle", map: "{}" }), output: { log: (line) => lines.push(line), status: (text) => lines.push(text) } });
 });
 
 afterAll(async () => {
@@ -86,7 +86,7 @@ describe("listening", () => {
   });
 
   test("a taken port moves on to the next free one", async () => {
-    const second = await startDevServer({ gameDir: game.gameDir, port: server.port, bundle: async () => "", output: { log: () => {}, status: () => {} } });
+    const second = await startDevServer({ gameDir: game.gameDir, port: server.port, bundle: async () => ({ code: "", map: "{}" }), output: { log: () => {}, status: () => {} } });
     try {
       expect(second.port).toBeGreaterThan(server.port);
     } finally {
@@ -141,6 +141,15 @@ describe("no wildcard CORS", () => {
 });
 
 describe("static files", () => {
+  test("the engine bundle and its source map are served with their types", async () => {
+    const script = await get(server, "/client.js");
+    expect(script.headers["content-type"]).toBe("text/javascript; charset=utf-8");
+    expect(script.body).toBe("// bundle");
+    const map = await get(server, "/client.js.map");
+    expect(map.headers["content-type"]).toBe("application/json; charset=utf-8");
+    expect(map.body).toBe("{}");
+  });
+
   test("a file of the assets folder is served, with its type", async () => {
     const answer = await get(server, "/assets/ship.png?v=3");
     expect(answer.status).toBe(200);

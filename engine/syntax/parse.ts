@@ -151,6 +151,11 @@ export class Cursor {
     this.error({ start: lineEnd, end: lineEnd }, code, `expected ${what}; add it at the end of this line`, [note]);
   }
 
+  /** Whether the current token is on the line where offset `start` is. */
+  onLineOf(start: number): boolean {
+    return !this.diagnostics.file.text.slice(start, this.token.span.start).includes("\n");
+  }
+
   /** The end of the last token on the line of `start`, when the cursor has moved past that line. */
   private continuedLineEnd(start: number): number | null {
     const newline = this.diagnostics.file.text.indexOf("\n", start);

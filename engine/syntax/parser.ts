@@ -556,7 +556,12 @@ function parseIf(p: Cursor): Expr {
   const start = p.advance().span.start;
   const condition = parseExpr(p);
   const thenBranch = parseThenBranch(p, start);
-  if (thenBranch === null) return { kind: "IfExpr", condition, then: errorExpr(p.errorSpan()), else: null, span: p.spanFrom(start) };
+  // Without its `.` the body was read into the condition (as arguments): checking what was read
+  // would only add errors that are not the user's, so the whole `if` is an error node.
+  if (thenBranch === null) {
+    p.synchronize();
+    return { kind: "IfExpr", condition: errorExpr(condition.span), then: errorExpr(p.errorSpan()), else: null, span: p.spanFrom(start) };
+  }
   const elseBranch = parseElseBranch(p);
   return { kind: "IfExpr", condition, then: thenBranch, else: elseBranch, span: p.spanFrom(start) };
 }
@@ -565,7 +570,7 @@ function parseIf(p: Cursor): Expr {
 function parseThenBranch(p: Cursor, start: number): Expr | null {
   if (p.acceptKeyword("then")) return parseBody(p, "then");
   if (p.accept("BlockDot")) return parseBody(p, ".");
-  const hint = p.atOperator("=") ? " (to compare, use `==`)" : "";
+  const hint = p.atOperator("=") && p.onLineOf(start) ? " (to compare, use `==`)" : "";
   p.expected(SyntaxCode.expectedThen, `\`then\` or \`.\` after the condition of \`if\`${hint}`, start);
   return null;
 }
@@ -704,8 +709,11 @@ function parseWhile(p: Cursor): Expr {
   const start = p.advance().span.start;
   const condition = parseExpr(p);
   const hasBody = expectBlockDot(p, start, "after the condition of `while`");
-  const body = hasBody ? parseBody(p, ".") : errorExpr(p.errorSpan());
-  return { kind: "WhileExpr", condition, body, span: p.spanFrom(start) };
+  if (!hasBody) {
+    p.synchronize();
+    return { kind: "WhileExpr", condition: errorExpr(condition.span), body: errorExpr(p.errorSpan()), span: p.spanFrom(start) };
+  }
+  return { kind: "WhileExpr", condition, body: parseBody(p, "."), span: p.spanFrom(start) };
 }
 
 /** for := 'for' NAME 'in' expr ('..' expr)? '.' body   — a range `0 .. n` or a pool */

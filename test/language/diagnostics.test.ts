@@ -23,6 +23,25 @@ describe("diagnostics", () => {
     expect(seen[0].notes).toEqual(["Ribbon reads `x-1` as one name; operators need spaces: `x - 1`"]);
   });
 
+  it("an `if` or `while` missing its `.` is the only error: the body it swallowed adds none", () => {
+    const seen = diagnose(rib`
+      x : mut = 0
+      update := fun (dt: f64).
+          spread := 1.0
+          if spread >= 0.0
+              x = x + 1
+          while x < 3
+              x = x + 1
+          print undefined-name
+    `);
+    expect(seen.map((d) => [d.code, d.line, d.column])).toEqual([
+      ["E0026", 4, 21],
+      ["E0038", 6, 16],
+      ["E0132", 8, 11],
+    ]);
+    expect(seen[0].message).toBe("expected `then` or `.` after the condition of `if`; add it at the end of this line");
+  });
+
   it("a hyphenated name that is declared is not split", () => {
     const seen = diagnose(rib`
       init := fun ().

@@ -19,6 +19,8 @@ export interface DevSessionOptions {
   host: Host;
   seed?: number;
   probationTicks?: number;
+  /** Collect Draw commands (default true; see WorldOptions.drawing). */
+  drawing?: boolean;
   /** Clock for report timings (tools pass performance.now; the simulation never reads it). */
   now?: () => number;
   /** Every report, including rollbacks that happen during probation. */
@@ -49,7 +51,7 @@ export function startDevSession(options: DevSessionOptions): StartResult {
   const cache = createCompileCache();
   const result = compileProgram(options.roots, options.provider, { cache });
   if (!result.ok || !result.program) return { ok: false, diagnostics: formatDiagnostics(result.diagnostics) };
-  const world = createWorld(result.modules, options.host, { seed: options.seed });
+  const world = createWorld(result.modules, options.host, { seed: options.seed, drawing: options.drawing });
   startWorld(world);
   const running: RunningProgram = { program: result.program, modules: result.modules, versions: new Map(result.modules.map((module) => [module.name, 1])) };
   const session: DevSession = {

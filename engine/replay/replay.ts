@@ -206,6 +206,8 @@ function openRun(recording: Recording, tape: InputLog, config: RunConfig): Opene
       meta: recording.meta,
     },
     restart: () => pendingResimulation,
+    // Nothing shows a replayed frame.
+    drawing: false,
     onHash,
     onReport,
     order: resume ? undefined : recording.game.order,

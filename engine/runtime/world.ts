@@ -36,6 +36,8 @@ export interface World {
   nextFiberId: number;
   input: InputFrame;
   draw: DrawCommand[];
+  /** False: Draw operations do nothing and `draw` stays empty (nothing will show the frame). */
+  drawing: boolean;
   rt: RuntimeSupport;
   host: Host;
   loopBudget: number;
@@ -50,6 +52,11 @@ export interface World {
 export interface WorldOptions {
   seed?: number;
   loopBudget?: number;
+  /**
+   * Collect Draw commands (default true). Runs that show nothing (`ribbon run`, replays) turn it
+   * off: a command object per sprite per tick is a sizeable share of a busy tick.
+   */
+  drawing?: boolean;
   /** Shared between worlds (restarts, benchmarks) so compiled functions stay warm. */
   factories?: FactoryCache;
 }
@@ -65,6 +72,7 @@ export function createWorld(compiled: CompiledModule[], host: Host, options: Wor
     nextFiberId: 1,
     input: NO_INPUT,
     draw: [],
+    drawing: options.drawing ?? true,
     rt: createRuntimeSupport((start, module, resumable) => spawnFiber(world, start, module, resumable)),
     host,
     loopBudget: options.loopBudget ?? DEFAULT_LOOP_BUDGET,
@@ -282,9 +290,11 @@ function rootHandlers(world: World): HandlerTable {
 /** Vec2 arguments arrive split into x and y, as generated code passes them. */
 function drawHandlers(world: World): Record<string, unknown> {
   const op = operationKey;
-  const push = (command: DrawCommand) => {
-    world.draw.push(command);
-  };
+  const push = world.drawing
+    ? (command: DrawCommand) => {
+        world.draw.push(command);
+      }
+    : () => {};
   return {
     [op("sprite")]: (texture: string, x: number, y: number, rotation: number, scale: number) =>
       push({ kind: "sprite", texture, x, y, rotation, scale, tint: 0xffffff }),

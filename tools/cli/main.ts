@@ -118,7 +118,7 @@ function run(args: string[]): number {
       runtimeErrors++;
       process.stderr.write(`${formatRuntimeError(error, result.modules)}\n`);
     },
-  }, { seed: option(args, "--seed", game.seed) });
+  }, { seed: option(args, "--seed", game.seed), drawing: false });
   startWorld(world);
   const recording = recordRunIfAsked(args, world, result.modules, game.roots, file);
   for (let tick = 0; tick < ticks; tick++) {

@@ -105,7 +105,7 @@ function measure(count: number): void {
 const DEMO_TICKS = 3_600;
 /** Ticks after which the waves have filled the arena up to the cap (for the entity counts). */
 const DEMO_FILLED = 1_200;
-const DEMO_ROUNDS = 2;
+const DEMO_ROUNDS = 3;
 const demoDir = join(process.cwd(), "demo-game");
 /** Enemy caps that keep about 500 and 2,000 entities (enemies, projectiles, pickups) alive. */
 const DEMO_CAPS: Record<number, number> = { 500: 420, 2_000: 1_850 };

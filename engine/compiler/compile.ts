@@ -86,18 +86,28 @@ export function compileProgram(roots: string[], provider: SourceProvider, option
   return { ok: true, diagnostics, modules, program };
 }
 
+const MENTIONS_OLD = /(^|[\s(:,])old\s/;
+
 /**
- * Per module, a key that changes whenever its generated code could: its path and text and its
- * imports' keys (inputs come dependencies first). A module that mentions `old` types is never
- * reused, since what `old T` means changes with the running version.
+ * Per module, a key that changes whenever its generated code could: the path and text of the
+ * module and of every module it reaches through imports (inputs come dependencies first). Each
+ * text appears once, however many paths lead to it. A module that mentions `old` types, or
+ * reaches one that does, is never reused: what `old T` means changes with the running version.
  */
 function generationKeys(inputs: readonly ModuleInput[]): Map<string, string> {
+  const byName = new Map(inputs.map((input) => [input.name, input]));
+  const reached = new Map<string, Set<string>>();
   const keys = new Map<string, string>();
   for (const input of inputs) {
-    if (/(^|[\s(:,])old\s/.test(input.file.text)) continue;
-    const imported = importedModules(input, inputs).map((name) => keys.get(name));
-    if (imported.some((key) => key === undefined)) continue;
-    keys.set(input.name, `${input.file.path}\u0000${input.file.text}\u0000${imported.join("\u0000")}`);
+    const closure = new Set([input.name]);
+    for (const name of importedModules(input, inputs)) for (const inner of reached.get(name) ?? [name]) closure.add(inner);
+    reached.set(input.name, closure);
+    if ([...closure].some((name) => MENTIONS_OLD.test(byName.get(name)?.file.text ?? ""))) continue;
+    const parts = [...closure].sort().map((name) => {
+      const file = byName.get(name)?.file;
+      return file ? `${name}\u0000${file.path}\u0000${file.text}` : name;
+    });
+    keys.set(input.name, parts.join("\u0001"));
   }
   return keys;
 }

@@ -293,6 +293,17 @@ describe("compiler robustness", () => {
     fc.assert(property, { seed: SEED, numRuns: RUNS });
   });
 
+  it("accepted mutated programs run without internal errors: only Ribbon's own runtime errors", () => {
+    const property = fc.property(fc.nat({ max: PROGRAMS.length - 1 }), mutationsArbitrary, (index, mutations) => {
+      const sources = mutatedSources(PROGRAMS[index], mutations);
+      const outcome = runSources(sources, 5);
+      if (!outcome.compile.ok) return;
+      const internal = outcome.errors.filter((error) => error.includes("internal error"));
+      if (internal.length > 0) throw new Error(`${internal.join("\n")}\non ${JSON.stringify(sources)}`);
+    });
+    fc.assert(property, { seed: SEED + 1, numRuns: Math.ceil(RUNS / 4) });
+  });
+
   it("never throws on any prefix of the richest program", () => {
     checkEveryPrefix(PROGRAMS.find((program) => program.label === "pools.rib")!);
   });

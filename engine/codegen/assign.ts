@@ -6,7 +6,8 @@ import { resolve, type Type } from "../checker/types.ts";
 import { fieldKey } from "../runtime/names.ts";
 import { emit, spill, type FunctionGen } from "./emitter.ts";
 import { compile, simpleVec } from "./expressions.ts";
-import { compilePoolWrite, poolPath } from "./pools.ts";
+import { compilePoolUnionParts, compilePoolWrite, poolPath } from "./pools.ts";
+import type { ScalarUnion } from "./scalar-unions.ts";
 import { isVec, localName, localNames, memberExpression, typeOf } from "./values.ts";
 
 type AssignStatement = Extract<Ast.Statement, { kind: "AssignStatement" }>;
@@ -22,6 +23,8 @@ export function compileAssign(gen: FunctionGen, statement: AssignStatement): voi
   }
   if (target.kind !== "NameExpr") throw new Error("internal: bad assignment target");
   const resolution = gen.module.program.resolutions.get(target);
+  const scalar = resolution?.kind === "Local" ? gen.scalarUnions.get(resolution.binding) : undefined;
+  if (scalar) return assignScalarUnion(gen, scalar, statement.value);
   if (resolution?.kind === "Local" && isVec(resolution.binding.type)) {
     const [x, y] = simpleVec(gen, statement.value);
     const [nameX, nameY] = localNames(resolution.binding);
@@ -30,6 +33,24 @@ export function compileAssign(gen: FunctionGen, statement: AssignStatement): voi
   }
   const destination = resolution?.kind === "Local" ? localName(resolution.binding) : memberExpression(gen, resolution!);
   emit(gen, `${destination} = ${compile(gen, statement.value)};`);
+}
+
+/**
+ * A union value into a scalar union local: read straight from the columns when it comes out of
+ * a pool element, else taken apart once it is computed (every value is read before any is set).
+ */
+export function assignScalarUnion(gen: FunctionGen, scalar: ScalarUnion, value: Ast.Expr): void {
+  const path = value.kind === "FieldExpr" ? poolPath(gen, value) : null;
+  if (path && value.kind === "FieldExpr") {
+    const parts = compilePoolUnionParts(gen, path, value, scalar.union);
+    const fields = parts.fields.map((field) => ({ name: scalar.field(field.variant, field.name), code: spill(gen, field.code, "u") }));
+    const tag = spill(gen, parts.tag, "u");
+    emit(gen, [`${scalar.tag} = ${tag};`, ...fields.map((field) => `${field.name} = ${field.code};`)].join(" "));
+    return;
+  }
+  const whole = spill(gen, compile(gen, value), "u");
+  const fields = scalar.union.variants.flatMap((variant) => variant.fields.map((field) => `${scalar.field(variant.index, field.name)} = ${whole}.${fieldKey(field.name)};`));
+  emit(gen, [`${scalar.tag} = ${whole}.tag;`, ...fields].join(" "));
 }
 
 /** `s.pos.x = v` on a struct (or vector) held by a local or by module state. */

@@ -7,6 +7,7 @@ import type { Site } from "../runtime/errors.ts";
 import type { CheckedProgram, FunExpr, LocalBinding, ModuleInfo } from "../checker/program.ts";
 import type { StructInfo } from "../checker/types.ts";
 import type { IndexedLayout } from "./layout.ts";
+import type { ScalarUnion } from "./scalar-unions.ts";
 
 export interface ModuleGen {
   program: CheckedProgram;
@@ -64,10 +65,12 @@ export interface FunctionGen {
   indent: string;
   resumable: boolean;
   binders: Map<LocalBinding, PoolBinder>;
+  /** Union locals of this function kept as scalars (scalar-unions.ts); empty outside functions. */
+  scalarUnions: Map<LocalBinding, ScalarUnion>;
 }
 
 export function createFunctionGen(module: ModuleGen, resumable: boolean, indent = "  "): FunctionGen {
-  return { module, lines: [], indent, resumable, binders: new Map() };
+  return { module, lines: [], indent, resumable, binders: new Map(), scalarUnions: new Map() };
 }
 
 export function emit(gen: FunctionGen, line: string): void {

@@ -12,7 +12,7 @@ import { alternatives, emit, invalidateBinders, isSimple, nested, newTemp, order
 import { compileLambda } from "./functions.ts";
 import { compileMatch } from "./match.ts";
 import { compileForEach, compilePoolFieldRead, compilePoolFieldVec, mayAllocate, mayFree, poolPath } from "./pools.ts";
-import { compileAssign } from "./assign.ts";
+import { assignScalarUnion, compileAssign } from "./assign.ts";
 import { isVec, localName, localNames, memberExpression, typeOf } from "./values.ts";
 
 type Expr = Ast.Expr;
@@ -191,6 +191,12 @@ export function compileStatements(gen: FunctionGen, items: Ast.Statement[], slot
 function compileLet(gen: FunctionGen, statement: Ast.Statement & { kind: "LetStatement" }): void {
   const binding = gen.module.program.bindings.get(statement) as LocalBinding;
   const keyword = statement.mutable ? "let" : "const";
+  const scalar = gen.scalarUnions.get(binding);
+  if (scalar) {
+    emit(gen, `let ${scalar.names.join(", ")};`);
+    assignScalarUnion(gen, scalar, statement.value);
+    return;
+  }
   if (isVec(binding.type)) {
     const [x, y] = compileVec(gen, statement.value);
     const [nameX, nameY] = localNames(binding);

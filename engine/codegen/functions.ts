@@ -6,6 +6,7 @@ import type { FunExpr, LocalBinding } from "../checker/program.ts";
 import { resolve, type Type } from "../checker/types.ts";
 import { createFunctionGen, emit, nested, type FunctionGen, type ModuleGen } from "./emitter.ts";
 import { budgetCheck, compile, compileInto, compileVec } from "./expressions.ts";
+import { scalarUnionLocals } from "./scalar-unions.ts";
 import { someExpression } from "./walk.ts";
 import { isVec, localNames } from "./values.ts";
 
@@ -13,6 +14,7 @@ import { isVec, localNames } from "./values.ts";
 export function compileFunction(moduleGen: ModuleGen, node: FunExpr, name: string, indent: string, declared?: Type): string {
   const resumable = moduleGen.program.rows.get(node)?.has("Wait") ?? false;
   const gen = createFunctionGen(moduleGen, resumable, indent + "  ");
+  gen.scalarUnions = scalarUnionLocals(moduleGen.program, node.body);
   const params = node.params.flatMap((param) => localNames(moduleGen.program.bindings.get(param) as LocalBinding));
   const type = resolve(declared ?? moduleGen.program.types.get(node) ?? functionTypeOf(moduleGen, node));
   const result = type.kind === "Function" ? type.result : type;

@@ -7,11 +7,14 @@ import { fieldKey } from "../runtime/names.ts";
 import { alternatives, emit, nested, spill, type FunctionGen } from "./emitter.ts";
 import { compile, compileInto, numberLiteral, type ResultSlot } from "./expressions.ts";
 import { variantIndex } from "./variants.ts";
+import type { ScalarUnion } from "./scalar-unions.ts";
 import { isVec, localName, localNames, typeOf } from "./values.ts";
 
 type MatchExpr = Extract<Ast.Expr, { kind: "MatchExpr" }>;
 
 export function compileMatch(gen: FunctionGen, expr: MatchExpr, slot: ResultSlot): void {
+  const scalar = scalarSubject(gen, expr.subject);
+  if (scalar) return compileScalarMatch(gen, expr, slot, scalar);
   const subjectType = typeOf(gen, expr.subject);
   const subject = spill(gen, compile(gen, expr.subject), "m");
   const paths = reachableArms(gen, expr.arms, subject, subjectType).map(({ arm, test }, index) => () => {
@@ -24,6 +27,57 @@ export function compileMatch(gen: FunctionGen, expr: MatchExpr, slot: ResultSlot
   });
   alternatives(gen, paths, false);
   emit(gen, "}");
+}
+
+function scalarSubject(gen: FunctionGen, subject: Ast.Expr): ScalarUnion | undefined {
+  if (subject.kind !== "NameExpr") return undefined;
+  const resolution = gen.module.program.resolutions.get(subject);
+  return resolution?.kind === "Local" ? gen.scalarUnions.get(resolution.binding) : undefined;
+}
+
+/** `match` on a union local kept as scalars: the arms test its tag and read its field variables. */
+function compileScalarMatch(gen: FunctionGen, expr: MatchExpr, slot: ResultSlot, scalar: ScalarUnion): void {
+  const type: Type = { kind: "Union", union: scalar.union };
+  const arms: Array<{ arm: Ast.MatchArm; test: string | null }> = [];
+  for (const arm of expr.arms) {
+    const test = arm.pattern.kind === "VariantPattern" ? scalarVariantTest(gen, arm.pattern, scalar, type) : null;
+    arms.push({ arm, test });
+    if (test === null) break;
+  }
+  if (arms.length > 0) arms[arms.length - 1].test = null;
+  const paths = arms.map(({ arm, test }, index) => () => {
+    const opener = index === 0 ? "if" : "} else if";
+    emit(gen, test ? `${opener} (${test}) {` : index === 0 ? "{" : "} else {");
+    nested(gen, () => {
+      if (arm.pattern.kind === "VariantPattern") bindScalarVariant(gen, arm.pattern, scalar, type);
+      compileInto(gen, arm.body, slot);
+    });
+  });
+  alternatives(gen, paths, false);
+  emit(gen, "}");
+}
+
+type VariantPattern = Extract<Ast.Pattern, { kind: "VariantPattern" }>;
+
+function scalarVariantTest(gen: FunctionGen, pattern: VariantPattern, scalar: ScalarUnion, type: Type): string {
+  const index = variantIndex(pattern, type);
+  const variant = scalar.union.variants[index];
+  const fieldTests = (pattern.fields ?? []).map((field) => {
+    const info = variant.fields.find((candidate) => candidate.name === field.name)!;
+    return field.pattern ? patternTest(gen, field.pattern, scalar.field(index, field.name), info.type) : null;
+  });
+  return combine([`${scalar.tag} === ${index}`, ...fieldTests])!;
+}
+
+function bindScalarVariant(gen: FunctionGen, pattern: VariantPattern, scalar: ScalarUnion, type: Type): void {
+  const index = variantIndex(pattern, type);
+  const variant = scalar.union.variants[index];
+  for (const field of pattern.fields ?? []) {
+    const value = scalar.field(index, field.name);
+    const info = variant.fields.find((candidate) => candidate.name === field.name)!;
+    if (field.pattern) bindPattern(gen, field.pattern, value, info.type);
+    else bindLocal(gen, gen.module.program.bindings.get(field) as LocalBinding, value);
+  }
 }
 
 /** The arms up to the first one that always matches, with their tests: later arms can never run. */

@@ -117,6 +117,20 @@ export function compilePoolFieldRead(gen: FunctionGen, path: PoolPath, expr: Fie
   return type.kind === "Bool" ? `(${read} === 1)` : read;
 }
 
+/** A union stored in a pool element, read as its tag and every variant field (for scalar union locals). */
+export function compilePoolUnionParts(gen: FunctionGen, path: PoolPath, expr: FieldExpr, union: UnionInfo): { tag: string; fields: Array<{ variant: number; name: string; code: string }> } {
+  const location = locate(gen, path, expr.span, 2);
+  const columnPath = path.path.join(".");
+  const tag = columnRead(gen, location, path.pool, `${columnPath}#tag`);
+  const fields = union.variants.flatMap((variant) =>
+    variant.fields.map((field) => {
+      const read = columnRead(gen, location, path.pool, `${columnPath}.${variant.name}.${field.name}`);
+      return { variant: variant.index, name: field.name, code: resolve(field.type).kind === "Bool" ? `(${read} === 1)` : read };
+    }),
+  );
+  return { tag, fields };
+}
+
 export function compilePoolFieldVec(gen: FunctionGen, path: PoolPath, expr: FieldExpr): [string, string] {
   const location = locate(gen, path, expr.span, 2);
   const columnPath = path.path.join(".");

@@ -14,14 +14,38 @@ type MatchExpr = Extract<Ast.Expr, { kind: "MatchExpr" }>;
 
 export function compileMatch(gen: FunctionGen, expr: MatchExpr, slot: ResultSlot): void {
   const scalar = scalarSubject(gen, expr.subject);
-  if (scalar) return compileScalarMatch(gen, expr, slot, scalar);
+  if (scalar) {
+    // A union local kept as scalars: the arms test its tag and read its field variables.
+    const type: Type = { kind: "Union", union: scalar.union };
+    const test = (pattern: Ast.Pattern) => (pattern.kind === "VariantPattern" ? scalarVariantTest(gen, pattern, scalar, type) : null);
+    const bind = (pattern: Ast.Pattern) => {
+      if (pattern.kind === "VariantPattern") bindScalarVariant(gen, pattern, scalar, type);
+    };
+    return compileArms(gen, expr, slot, test, bind);
+  }
   const subjectType = typeOf(gen, expr.subject);
   const subject = spill(gen, compile(gen, expr.subject), "m");
-  const paths = reachableArms(gen, expr.arms, subject, subjectType).map(({ arm, test }, index) => () => {
+  compileArms(gen, expr, slot, (pattern) => patternTest(gen, pattern, subject, subjectType), (pattern) => bindPattern(gen, pattern, subject, subjectType));
+}
+
+/**
+ * The if/else chain: the arms up to the first one that always matches (later arms can never run),
+ * each with its test, then its bindings and body. The checker proved the arms exhaustive, so
+ * whatever reaches the last arm matches it: it is not tested.
+ */
+function compileArms(gen: FunctionGen, expr: MatchExpr, slot: ResultSlot, test: (pattern: Ast.Pattern) => string | null, bind: (pattern: Ast.Pattern) => void): void {
+  const reachable: Array<{ arm: Ast.MatchArm; test: string | null }> = [];
+  for (const arm of expr.arms) {
+    const condition = test(arm.pattern);
+    reachable.push({ arm, test: condition });
+    if (condition === null) break;
+  }
+  if (reachable.length > 0) reachable[reachable.length - 1].test = null;
+  const paths = reachable.map(({ arm, test: condition }, index) => () => {
     const opener = index === 0 ? "if" : "} else if";
-    emit(gen, test ? `${opener} (${test}) {` : index === 0 ? "{" : "} else {");
+    emit(gen, condition ? `${opener} (${condition}) {` : index === 0 ? "{" : "} else {");
     nested(gen, () => {
-      bindPattern(gen, arm.pattern, subject, subjectType);
+      bind(arm.pattern);
       compileInto(gen, arm.body, slot);
     });
   });
@@ -33,28 +57,6 @@ function scalarSubject(gen: FunctionGen, subject: Ast.Expr): ScalarUnion | undef
   if (subject.kind !== "NameExpr") return undefined;
   const resolution = gen.module.program.resolutions.get(subject);
   return resolution?.kind === "Local" ? gen.scalarUnions.get(resolution.binding) : undefined;
-}
-
-/** `match` on a union local kept as scalars: the arms test its tag and read its field variables. */
-function compileScalarMatch(gen: FunctionGen, expr: MatchExpr, slot: ResultSlot, scalar: ScalarUnion): void {
-  const type: Type = { kind: "Union", union: scalar.union };
-  const arms: Array<{ arm: Ast.MatchArm; test: string | null }> = [];
-  for (const arm of expr.arms) {
-    const test = arm.pattern.kind === "VariantPattern" ? scalarVariantTest(gen, arm.pattern, scalar, type) : null;
-    arms.push({ arm, test });
-    if (test === null) break;
-  }
-  if (arms.length > 0) arms[arms.length - 1].test = null;
-  const paths = arms.map(({ arm, test }, index) => () => {
-    const opener = index === 0 ? "if" : "} else if";
-    emit(gen, test ? `${opener} (${test}) {` : index === 0 ? "{" : "} else {");
-    nested(gen, () => {
-      if (arm.pattern.kind === "VariantPattern") bindScalarVariant(gen, arm.pattern, scalar, type);
-      compileInto(gen, arm.body, slot);
-    });
-  });
-  alternatives(gen, paths, false);
-  emit(gen, "}");
 }
 
 type VariantPattern = Extract<Ast.Pattern, { kind: "VariantPattern" }>;
@@ -78,19 +80,6 @@ function bindScalarVariant(gen: FunctionGen, pattern: VariantPattern, scalar: Sc
     if (field.pattern) bindPattern(gen, field.pattern, value, info.type);
     else bindLocal(gen, gen.module.program.bindings.get(field) as LocalBinding, value);
   }
-}
-
-/** The arms up to the first one that always matches, with their tests: later arms can never run. */
-function reachableArms(gen: FunctionGen, arms: Ast.MatchArm[], subject: string, type: Type): Array<{ arm: Ast.MatchArm; test: string | null }> {
-  const reachable: Array<{ arm: Ast.MatchArm; test: string | null }> = [];
-  for (const arm of arms) {
-    const test = patternTest(gen, arm.pattern, subject, type);
-    reachable.push({ arm, test });
-    if (test === null) break;
-  }
-  // The checker proved the arms exhaustive: whatever reaches the last arm matches it.
-  if (reachable.length > 0) reachable[reachable.length - 1].test = null;
-  return reachable;
 }
 
 /** A JavaScript condition for the pattern, or null when it always matches. */

@@ -41,8 +41,8 @@ export function compileAssign(gen: FunctionGen, statement: AssignStatement): voi
  */
 export function assignScalarUnion(gen: FunctionGen, scalar: ScalarUnion, value: Ast.Expr): void {
   const path = value.kind === "FieldExpr" ? poolPath(gen, value) : null;
-  if (path && value.kind === "FieldExpr") {
-    const parts = compilePoolUnionParts(gen, path, value, scalar.union);
+  if (path) {
+    const parts = compilePoolUnionParts(gen, path, value as FieldExpr, scalar.union);
     const fields = parts.fields.map((field) => ({ name: scalar.field(field.variant, field.name), code: spill(gen, field.code, "u") }));
     const tag = spill(gen, parts.tag, "u");
     emit(gen, [`${scalar.tag} = ${tag};`, ...fields.map((field) => `${field.name} = ${field.code};`)].join(" "));

@@ -84,12 +84,12 @@ export function newTemp(gen: FunctionGen, prefix = "t"): string {
 /** Runs `body` one indentation level deeper. */
 export function nested(gen: FunctionGen, body: () => void): void {
   const saved = gen.indent;
-  const outside = new Set(gen.binders.keys());
+  const outside = gen.binders.size > 0 ? new Set(gen.binders.keys()) : null;
   gen.indent += "  ";
   body();
   gen.indent = saved;
   // A slot decoded in this block is a `const` of the block: gone after it.
-  for (const [binding, binder] of gen.binders) if (binder.handle && !outside.has(binding)) gen.binders.delete(binding);
+  for (const [binding, binder] of gen.binders) if (binder.handle && !outside?.has(binding)) gen.binders.delete(binding);
 }
 
 const SIMPLE = /^(?:[A-Za-z_$][\w$]*|-?\d[\w.+-]*|"(?:[^"\\]|\\.)*"|true|false|undefined)$/;

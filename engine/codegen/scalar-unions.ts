@@ -8,6 +8,7 @@
 import type { CheckedProgram, LocalBinding } from "../checker/program.ts";
 import { resolve, type UnionInfo } from "../checker/types.ts";
 import type * as Ast from "../syntax/ast.ts";
+import { fieldKey } from "../runtime/names.ts";
 import { localName } from "./values.ts";
 import { childExpressions } from "./walk.ts";
 
@@ -44,7 +45,7 @@ interface Uses {
 
 function scalarUnion(binding: LocalBinding, union: UnionInfo): ScalarUnion {
   const base = localName(binding);
-  const field = (variant: number, name: string) => `${base}$${variant}_${name.replace(/[^A-Za-z0-9_]/g, "_")}`;
+  const field = (variant: number, name: string) => `${base}$${variant}${fieldKey(name)}`;
   const names = [`${base}$tag`, ...union.variants.flatMap((variant) => variant.fields.map((info) => field(variant.index, info.name)))];
   return { union, tag: `${base}$tag`, field, names };
 }

@@ -3,7 +3,7 @@
 // serves the CLI, the dev server and tests.
 
 import { hasErrors, error, type Diagnostic } from "../diagnostics/diagnostic.ts";
-import { createSourceFile } from "../diagnostics/source.ts";
+import { createSourceFile, type SourceFile } from "../diagnostics/source.ts";
 import { BUILTIN_MODULE_SOURCES, isBuiltinModule } from "../checker/builtins.ts";
 import { checkProgram, type ModuleInput } from "../checker/check.ts";
 import type { PreviousTypes } from "../checker/context.ts";
@@ -48,7 +48,8 @@ interface ParsedFile {
 }
 
 interface GeneratedModule {
-  key: string;
+  /** The source files it was generated from (its own and every one it reaches), by module name. */
+  key: readonly SourceFile[];
   module: CompiledModule;
 }
 
@@ -78,7 +79,7 @@ export function compileProgram(roots: string[], provider: SourceProvider, option
   const modules = program.modules.map((module) => {
     const key = keys?.get(module.name);
     const cached = key ? options.cache!.generated.get(module.name) : undefined;
-    if (cached && cached.key === key) return cached.module;
+    if (cached && key && sameFiles(cached.key, key)) return cached.module;
     const generated = generateModule(program, module);
     if (key) options.cache!.generated.set(module.name, { key, module: generated });
     return generated;
@@ -89,27 +90,33 @@ export function compileProgram(roots: string[], provider: SourceProvider, option
 const MENTIONS_OLD = /(^|[\s(:,])old\s/;
 
 /**
- * Per module, a key that changes whenever its generated code could: the path and text of the
- * module and of every module it reaches through imports (inputs come dependencies first). Each
- * text appears once, however many paths lead to it. A module that mentions `old` types, or
- * reaches one that does, is never reused: what `old T` means changes with the running version.
+ * Per module, the source files its generated code depends on: its own and those of every module
+ * it reaches through imports (inputs come dependencies first), each once, in name order. The
+ * parse cache hands back the same file object while a file's path and text are unchanged, so
+ * comparing files by identity tells whether the code could differ. A module that mentions `old`
+ * types, or reaches one that does, gets no key: what `old T` means changes with the running
+ * version.
  */
-function generationKeys(inputs: readonly ModuleInput[]): Map<string, string> {
-  const byName = new Map(inputs.map((input) => [input.name, input]));
-  const reached = new Map<string, Set<string>>();
-  const keys = new Map<string, string>();
+function generationKeys(inputs: readonly ModuleInput[]): Map<string, readonly SourceFile[]> {
+  const reached = new Map<string, Map<string, SourceFile>>();
+  const uncacheable = new Set<string>();
+  const keys = new Map<string, readonly SourceFile[]>();
   for (const input of inputs) {
-    const closure = new Set([input.name]);
-    for (const name of importedModules(input, inputs)) for (const inner of reached.get(name) ?? [name]) closure.add(inner);
+    const closure = new Map([[input.name, input.file]]);
+    let blocked = MENTIONS_OLD.test(input.file.text);
+    for (const name of importedModules(input, inputs)) {
+      for (const [inner, file] of reached.get(name) ?? []) closure.set(inner, file);
+      blocked ||= uncacheable.has(name);
+    }
     reached.set(input.name, closure);
-    if ([...closure].some((name) => MENTIONS_OLD.test(byName.get(name)?.file.text ?? ""))) continue;
-    const parts = [...closure].sort().map((name) => {
-      const file = byName.get(name)?.file;
-      return file ? `${name}\u0000${file.path}\u0000${file.text}` : name;
-    });
-    keys.set(input.name, parts.join("\u0001"));
+    if (blocked) uncacheable.add(input.name);
+    else keys.set(input.name, [...closure.keys()].sort().map((name) => closure.get(name)!));
   }
   return keys;
+}
+
+function sameFiles(a: readonly SourceFile[], b: readonly SourceFile[]): boolean {
+  return a.length === b.length && a.every((file, index) => file === b[index]);
 }
 
 /** Modules an input's code can depend on: those it imports, and `hot` when it uses it implicitly. */

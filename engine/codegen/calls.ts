@@ -32,20 +32,41 @@ export function compileCall(gen: FunctionGen, expr: CallExpr): string {
 }
 
 function compileUserCall(gen: FunctionGen, expr: CallExpr, args: Ast.Expr[]): string {
+  const { call, resumable } = compileCallParts(gen, expr, args);
+  return resumable ? suspendHere(gen, `yield* ${call}`) : call;
+}
+
+/** The call expression (for a resumable callee: the generator it makes) and whether it suspends. */
+function compileCallParts(gen: FunctionGen, expr: CallExpr, args: Ast.Expr[]): { call: string; resumable: boolean } {
   const program = gen.module.program;
   const resolution = expr.callee.kind === "NameExpr" ? program.resolutions.get(expr.callee) : undefined;
   if (resolution?.kind === "Operation") {
     const operation = resolution.operation;
     const target = `rt.h.${effectKey(operation.effect.qualifiedName)}.${operationKey(operation.name)}`;
-    return `${target}(${compileArguments(gen, args).flat().join(", ")})`;
+    return { call: `${target}(${compileArguments(gen, args).flat().join(", ")})`, resumable: false };
   }
   if (resolution?.kind === "Function") {
     const call = `${memberExpression(gen, resolution)}(${compileArguments(gen, args).flat().join(", ")})`;
-    return program.rows.get(resolution.function.node)?.has("Wait") ? `(yield* ${call})` : call;
+    return { call, resumable: program.rows.get(resolution.function.node)?.has("Wait") ?? false };
   }
   const [[callee], ...rest] = compileArguments(gen, args, [() => [spill(gen, compile(gen, expr.callee), "f")]]);
-  const call = `${callee}(${rest.flat().join(", ")})`;
-  return isResumableType(typeOf(gen, expr.callee)) ? `(yield* ${call})` : call;
+  return { call: `${callee}(${rest.flat().join(", ")})`, resumable: isResumableType(typeOf(gen, expr.callee)) };
+}
+
+/**
+ * A suspension the frame cannot be re-entered at: in a re-enterable function its record says so
+ * (`at = -1`) while it waits here, so a fiber waiting here is not saved.
+ */
+function suspendHere(gen: FunctionGen, suspension: string): string {
+  return gen.resume ? `(frame$.at = -1, ${suspension})` : `(${suspension})`;
+}
+
+/** For a restorable point (resume.ts): the generator of a call to a resumable function, not yet run. */
+export function compileGeneratorCall(gen: FunctionGen, expr: CallExpr): string {
+  const args = gen.module.program.callArguments.get(expr) ?? [];
+  const { call, resumable } = compileCallParts(gen, expr, args);
+  if (!resumable) throw new Error("internal: a restorable point that does not suspend");
+  return call;
 }
 
 const MATH_FUNCTIONS: Record<string, string> = {
@@ -130,7 +151,7 @@ function compileFiberBuiltin(gen: FunctionGen, name: string, args: Ast.Expr[], e
       const seconds = name === "wait" ? compile(gen, args[0]) : "0";
       // Other code runs while the fiber waits: nothing known about pools survives the wait.
       invalidateBinders(gen, true, true);
-      return `(yield ${seconds})`;
+      return suspendHere(gen, `yield ${seconds}`);
     }
     default:
       throw new Error(`internal: no code generation for prelude function ${name} at ${site(gen, expr.span)}`);

@@ -7,6 +7,7 @@ import type { Site } from "../runtime/errors.ts";
 import type { CheckedProgram, FunExpr, LocalBinding, ModuleInfo } from "../checker/program.ts";
 import type { StructInfo } from "../checker/types.ts";
 import type { IndexedLayout } from "./layout.ts";
+import type { ResumePlan } from "./resume-plan.ts";
 import type { ScalarUnion } from "./scalar-unions.ts";
 
 export interface ModuleGen {
@@ -35,6 +36,10 @@ export interface ModuleGen {
   cancelNames: Map<object, string>;
   /** Top-level function being generated, for runtime error messages. */
   functionName: string;
+  /** Resumable lambdas with restorable points, compiled as module-level functions. */
+  lambdas: string[];
+  /** `name: (record) => generator` for each function a saved fiber frame can re-enter. */
+  resumeEntries: string[];
 }
 
 /**
@@ -67,10 +72,12 @@ export interface FunctionGen {
   binders: Map<LocalBinding, PoolBinder>;
   /** Union locals of this function kept as scalars (scalar-unions.ts); empty outside functions. */
   scalarUnions: Map<LocalBinding, ScalarUnion>;
+  /** Where a saved frame of this resumable function can be re-entered, or null (resume-plan.ts). */
+  resume: ResumePlan | null;
 }
 
 export function createFunctionGen(module: ModuleGen, resumable: boolean, indent = "  "): FunctionGen {
-  return { module, lines: [], indent, resumable, binders: new Map(), scalarUnions: new Map() };
+  return { module, lines: [], indent, resumable, binders: new Map(), scalarUnions: new Map(), resume: null };
 }
 
 export function emit(gen: FunctionGen, line: string): void {

@@ -11,6 +11,7 @@ import { compileCancel, compileStandaloneHandler, compileWith } from "./effects.
 import { alternatives, emit, invalidateBinders, isSimple, nested, newTemp, ordered, partialPath, site, spill, type FunctionGen } from "./emitter.ts";
 import { compileLambda } from "./functions.ts";
 import { compileMatch } from "./match.ts";
+import { compileReentrant } from "./resume.ts";
 import { compileForEach, compilePoolFieldRead, compilePoolFieldVec, mayAllocate, mayFree, poolPath } from "./pools.ts";
 import { assignScalarUnion, compileAssign } from "./assign.ts";
 import { isVec, localName, localNames, memberExpression, typeOf } from "./values.ts";
@@ -121,6 +122,7 @@ function declareSlot(gen: FunctionGen, name: string, expr: Expr): string {
 
 /** Compiles `expr` so that its value lands in `slot` (statements, not an expression). */
 export function compileInto(gen: FunctionGen, expr: Expr, slot: ResultSlot): void {
+  if (gen.resume !== null && compileReentrant(gen, expr, slot)) return;
   switch (expr.kind) {
     case "BlockExpr":
       compileStatements(gen, expr.items, slot);
@@ -180,17 +182,21 @@ function compileScalarOrVecForEffect(gen: FunctionGen, expr: Expr): string | nul
 // ---------------------------------------------------------------- blocks and statements
 
 export function compileStatements(gen: FunctionGen, items: Ast.Statement[], slot: ResultSlot): void {
-  items.forEach((item, index) => {
-    const last = index === items.length - 1;
-    if (item.kind === "ExprStatement") compileInto(gen, item.expr, last ? slot : { kind: "discard" });
-    else if (item.kind === "LetStatement") compileLet(gen, item);
-    else compileAssign(gen, item);
-  });
+  items.forEach((item, index) => compileStatement(gen, item, index === items.length - 1 ? slot : { kind: "discard" }));
+}
+
+/** One statement of a block; `slot` receives its value (only the last one's is used). */
+export function compileStatement(gen: FunctionGen, item: Ast.Statement, slot: ResultSlot): void {
+  if (item.kind === "ExprStatement") compileInto(gen, item.expr, slot);
+  else if (item.kind === "LetStatement") compileLet(gen, item);
+  else compileAssign(gen, item);
 }
 
 function compileLet(gen: FunctionGen, statement: Ast.Statement & { kind: "LetStatement" }): void {
   const binding = gen.module.program.bindings.get(statement) as LocalBinding;
-  const keyword = statement.mutable ? "let" : "const";
+  // A re-enterable function declares these at its top (resume-plan.ts): here they are assigned.
+  const hoisted = gen.resume?.hoisted.includes(binding) ?? false;
+  const keyword = hoisted ? "" : statement.mutable ? "let " : "const ";
   const scalar = gen.scalarUnions.get(binding);
   if (scalar) {
     emit(gen, `let ${scalar.names.join(", ")};`);
@@ -200,16 +206,16 @@ function compileLet(gen: FunctionGen, statement: Ast.Statement & { kind: "LetSta
   if (isVec(binding.type)) {
     const [x, y] = compileVec(gen, statement.value);
     const [nameX, nameY] = localNames(binding);
-    emit(gen, `${keyword} ${nameX} = ${x}, ${nameY} = ${y};`);
+    emit(gen, `${keyword}${nameX} = ${x}, ${nameY} = ${y};`);
     return;
   }
   const name = localName(binding);
   if (isStatementForm(statement.value)) {
-    emit(gen, declareSlot(gen, name, statement.value));
+    if (!hoisted) emit(gen, declareSlot(gen, name, statement.value));
     compileInto(gen, statement.value, { kind: "value", name });
     return;
   }
-  emit(gen, `${keyword} ${name} = ${compile(gen, statement.value)};`);
+  emit(gen, `${keyword}${name} = ${compile(gen, statement.value)};`);
 }
 
 function isStatementForm(expr: Expr): boolean {
@@ -310,7 +316,7 @@ function compileUnary(gen: FunctionGen, expr: ExprOf<"UnaryExpr">): string {
   return typeOf(gen, expr).kind === "Int" ? `(-${wrap(operand)} | 0)` : `(-${wrap(operand)})`;
 }
 
-function wrap(code: string): string {
+export function wrap(code: string): string {
   return isSimple(code) && !code.startsWith("-") ? code : `(${code})`;
 }
 
@@ -383,14 +389,15 @@ function compileIfValue(gen: FunctionGen, expr: ExprOf<"IfExpr">): string {
     return `(${compile(gen, expr.condition)} ? ${compile(gen, expr.then)} : ${compile(gen, expr.else)})`;
   }
   if (!expr.else) {
-    compileIfStatement(gen, expr, { kind: "discard" });
+    compileInto(gen, expr, { kind: "discard" });
     return "undefined";
   }
   return viaSlot(gen, expr);
 }
 
-function compileIfStatement(gen: FunctionGen, expr: ExprOf<"IfExpr">, slot: ResultSlot): void {
-  emit(gen, `if (${compile(gen, expr.condition)}) {`);
+/** `if`; `condition` is the JavaScript test when the caller has computed it already. */
+export function compileIfStatement(gen: FunctionGen, expr: ExprOf<"IfExpr">, slot: ResultSlot, condition?: string): void {
+  emit(gen, `if (${condition ?? compile(gen, expr.condition)}) {`);
   const thenPath = () => nested(gen, () => compileInto(gen, expr.then, expr.else ? slot : { kind: "discard" }));
   const elsePath = () => {
     emit(gen, "} else {");
@@ -406,7 +413,7 @@ export function budgetCheck(gen: FunctionGen, span: Ast.Span): void {
 }
 
 /** A loop body runs again after itself: what it may do counts from its first line. */
-function enterLoop(gen: FunctionGen, body: Expr): void {
+export function enterLoop(gen: FunctionGen, body: Expr): void {
   invalidateBinders(gen, mayFree(gen, body), mayAllocate(gen, body));
 }
 

@@ -1,27 +1,40 @@
 // Functions and lambdas. A function whose effect row contains Wait becomes a generator (it can
-// suspend its fiber) and records its module on the fiber's frame stack while it runs; every
-// other function is a plain JavaScript function V8 can inline.
+// suspend its fiber) and keeps a record of its frame on the fiber's stack while it runs (which
+// module it belongs to; where it waits and its locals, so the fiber can be saved); every other
+// function is a plain JavaScript function V8 can inline.
 
 import type { FunExpr, LocalBinding } from "../checker/program.ts";
 import { resolve, type Type } from "../checker/types.ts";
 import { createFunctionGen, emit, nested, type FunctionGen, type ModuleGen } from "./emitter.ts";
 import { budgetCheck, compile, compileInto, compileVec } from "./expressions.ts";
+import { capturedLocals, planResumePoints } from "./resume-plan.ts";
 import { scalarUnionLocals } from "./scalar-unions.ts";
 import { someExpression } from "./walk.ts";
 import { isVec, localNames } from "./values.ts";
 
+/** How a lambda is compiled (see compileLambda); top-level functions have none of this. */
+export interface LambdaForm {
+  /** Module-level: the enclosing locals it reads, passed after its parameters. */
+  captured?: LocalBinding[];
+  /** Inline, closing over its maker's locals: a saved fiber cannot re-enter it; this says why. */
+  inlineBecause?: string;
+}
+
 /** `function name(params) { ... }` (or `function*`) for a function node; `declared` is a top-level function's type. */
-export function compileFunction(moduleGen: ModuleGen, node: FunExpr, name: string, indent: string, declared?: Type): string {
+export function compileFunction(moduleGen: ModuleGen, node: FunExpr, name: string, indent: string, declared?: Type, lambda?: LambdaForm): string {
   const resumable = moduleGen.program.rows.get(node)?.has("Wait") ?? false;
   const gen = createFunctionGen(moduleGen, resumable, indent + "  ");
-  gen.scalarUnions = scalarUnionLocals(moduleGen.program, node.body);
-  const params = node.params.flatMap((param) => localNames(moduleGen.program.bindings.get(param) as LocalBinding));
   const type = resolve(declared ?? moduleGen.program.types.get(node) ?? functionTypeOf(moduleGen, node));
   const result = type.kind === "Function" ? type.result : type;
+  gen.resume = resumable && !lambda?.inlineBecause ? planResumePoints(moduleGen.program, node, result) : null;
+  // Re-entry declares every local up front; scalar unions would need their own hoisting.
+  gen.scalarUnions = gen.resume ? new Map() : scalarUnionLocals(moduleGen.program, node.body);
+  const params = [...node.params.map((param) => moduleGen.program.bindings.get(param) as LocalBinding), ...(lambda?.captured ?? [])].flatMap(localNames);
   // Recursion is a loop without a back-edge: recursive functions spend the same budget on entry.
   if (isRecursive(moduleGen, node)) budgetCheck(gen, node.span);
   if (resumable) {
-    emit(gen, `const FR = rt.fiber.frames; FR.push(${JSON.stringify(moduleGen.module.name)});`);
+    const label = lambda ? `a lambda in ${moduleGen.module.name}/${moduleGen.functionName}` : `${moduleGen.module.name}/${moduleGen.functionName}`;
+    compileResumablePrologue(gen, name, params, label, lambda?.inlineBecause ?? "inside a for loop, match arm, with block or operand");
     emit(gen, "try {");
     nested(gen, () => compileBody(gen, node, result));
     emit(gen, "} finally { FR.pop(); }");
@@ -29,7 +42,36 @@ export function compileFunction(moduleGen: ModuleGen, node: FunExpr, name: strin
     compileBody(gen, node, result);
   }
   const keyword = resumable ? "function*" : "function";
-  return `${keyword} ${name}(${params.join(", ")}) {\n${gen.lines.join("\n")}\n${indent}}`;
+  const signature = gen.resume ? [...params, "resume$ = null"] : params;
+  if (gen.resume) moduleGen.resumeEntries.push(`${name}: (record) => ${name}(${[...params.map(() => "undefined"), "record"].join(", ")})`);
+  return `${keyword} ${name}(${signature.join(", ")}) {\n${gen.lines.join("\n")}\n${indent}}`;
+}
+
+/**
+ * A resumable function puts a record of its frame on the fiber's stack while it runs. With
+ * restorable points the record can read its locals, and a restore record (`resume$`) puts saved
+ * locals back and re-enters at its point; the frame then takes the stand-in's place on the stack.
+ * `label` names the function in messages; `unsaved` says where it waits when it has no points.
+ */
+function compileResumablePrologue(gen: FunctionGen, name: string, params: string[], label: string, unsaved: string): void {
+  const identity = `module: ${JSON.stringify(gen.module.module.name)}, label: ${JSON.stringify(label)}`;
+  const plan = gen.resume;
+  if (!plan) {
+    emit(gen, `const FR = rt.fiber.frames; FR.push({ ${identity}, fn: null, at: -1, read: null, why: ${JSON.stringify(unsaved)} });`);
+    return;
+  }
+  const hoisted = plan.hoisted.flatMap(localNames);
+  if (hoisted.length > 0) emit(gen, `let ${hoisted.join(", ")};`);
+  const locals = [...params, ...hoisted];
+  emit(gen, `const frame$ = { ${identity}, fn: ${JSON.stringify(name)}, at: -1, read: () => [${locals.join(", ")}], why: ${JSON.stringify(unsaved)} };`);
+  emit(gen, "const FR = rt.fiber.frames;");
+  emit(gen, "if (resume$ !== null) {");
+  nested(gen, () => {
+    emit(gen, `if (!(resume$.at >= 0 && resume$.at < ${plan.points.size})) throw new Error("internal: ${name} has no restorable point " + resume$.at);`);
+    if (locals.length > 0) emit(gen, `[${locals.join(", ")}] = resume$.locals;`);
+    emit(gen, "FR[resume$.depth] = frame$;");
+  });
+  emit(gen, "} else FR.push(frame$);");
 }
 
 /** Whether the function can call itself again through calls to known functions. */
@@ -80,7 +122,27 @@ function compileBody(gen: FunctionGen, node: FunExpr, result: Type): void {
   emit(gen, `return ${compile(gen, node.body)};`);
 }
 
-/** A lambda is a function expression closing over the enclosing JavaScript locals. */
+/**
+ * A lambda is a function expression closing over the enclosing JavaScript locals. A resumable
+ * lambda with restorable points that captures only immutable locals is a module-level function
+ * instead, taking the captured values after its parameters, so a saved frame of it can be
+ * re-entered without the enclosing function.
+ */
 export function compileLambda(gen: FunctionGen, node: FunExpr): string {
-  return `(${compileFunction(gen.module, node, "", gen.indent)})`;
+  const moduleGen = gen.module;
+  const program = moduleGen.program;
+  const type = program.types.get(node);
+  const resumable = program.rows.get(node)?.has("Wait") ?? false;
+  const resolved = type ? resolve(type) : null;
+  const planned = resumable && resolved?.kind === "Function" && planResumePoints(program, node, resolved.result) !== null;
+  const captured = planned ? capturedLocals(program, node) : null;
+  if (!captured) {
+    const inlineBecause = planned ? "(it shares a mutable local with the function that made it)" : "inside a for loop, match arm, with block or operand";
+    return `(${compileFunction(moduleGen, node, "", gen.indent, undefined, { inlineBecause })})`;
+  }
+  const name = `L${moduleGen.lambdas.length}`;
+  moduleGen.lambdas.push("");
+  moduleGen.lambdas[moduleGen.lambdas.length - 1] = compileFunction(moduleGen, node, name, "", undefined, { captured });
+  const params = node.params.flatMap((param) => localNames(program.bindings.get(param) as LocalBinding));
+  return `((${params.join(", ")}) => ${name}(${[...params, ...captured.flatMap(localNames)].join(", ")}))`;
 }

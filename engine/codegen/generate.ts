@@ -28,11 +28,13 @@ export function generateModule(program: CheckedProgram, module: ModuleInfo): Com
     callees: new Map(),
     referenced: new Set(referencedModules(module)),
     functionName: "",
+    lambdas: [],
+    resumeEntries: [],
   };
   const body = [...functionDeclarations(moduleGen), ...constantDefinitions(moduleGen), initStateFunction(moduleGen), ...exports(moduleGen)];
-  const access = [poolAccessObject(moduleGen), defaultsObject(moduleGen)];
+  const access = [poolAccessObject(moduleGen), defaultsObject(moduleGen), resumeObject(moduleGen)];
   // The header comes last: it binds every module the code turned out to read.
-  const code = [header(moduleGen), ...moduleGen.helpers, ...body, ...access, entryReturn(module)].join("\n");
+  const code = [header(moduleGen), ...moduleGen.helpers, ...moduleGen.lambdas, ...body, ...access, entryReturn(module)].join("\n");
   return {
     name: module.name,
     path: module.file.path,
@@ -139,8 +141,13 @@ function defaultsObject(moduleGen: ModuleGen): string {
   return `const DEFAULTS = {\n${entries.join("\n")}\n};`;
 }
 
+/** The restore entries of resumable functions that saved fiber frames can re-enter. */
+function resumeObject(moduleGen: ModuleGen): string {
+  return `const RESUME = {\n${moduleGen.resumeEntries.map((entry) => `  ${entry},`).join("\n")}\n};`;
+}
+
 function entryReturn(module: ModuleInfo): string {
   const init = module.functions.has("init") ? functionName("init") : "null";
   const update = module.functions.has("update") ? functionName("update") : "null";
-  return `return { init: ${init}, update: ${update}, initState, pools: POOL_ACCESS, defaults: DEFAULTS };`;
+  return `return { init: ${init}, update: ${update}, initState, pools: POOL_ACCESS, defaults: DEFAULTS, resume: RESUME };`;
 }

@@ -108,13 +108,30 @@ export interface WorldImage {
   tick: number;
   random: [number, number, number, number];
   nextFiberId: number;
-  /** Suspended fibers (not stored: generator stacks cannot be saved). */
+  /** Suspended fibers. */
   fibers: number;
+  /**
+   * The suspended fibers' stacks, when every one could be saved (each frame waits at a point it
+   * can be re-entered at); absent otherwise, and in files from before fibers were saved.
+   */
+  stacks?: FiberImage[];
+  /** Why the fibers' stacks are absent, when there are fibers. */
+  unsaved?: string;
   probation: boolean;
   /** Module → the runtime error that halted it. */
   halted: Record<string, { kind: string; message: string }>;
   /** In update order. */
   modules: ModuleImage[];
+}
+
+export interface FiberImage {
+  id: number;
+  /** Module whose code started the fiber. */
+  module: string;
+  /** World tick it wakes at. */
+  wakeTick: number;
+  /** Outermost first: the restore entry (`fn`) of a module, the point it waits at, its locals. */
+  frames: Array<{ module: string; fn: string; at: number; locals: EncodedValue[] }>;
 }
 
 export interface ModuleImage {

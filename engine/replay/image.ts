@@ -1,15 +1,17 @@
 // World images: a world's complete simulation state as plain JSON data (checkpoints in replay
 // files), and back. Covers what runtime/snapshot.ts covers (pools with generations and free
-// lists, module state, random state, tick) plus module versions, halted modules and the fiber
-// counter. Suspended fibers are generator stacks and cannot be stored: a world with one can be
-// imaged (for diffs) but not restored.
+// lists, module state, random state, tick) plus module versions, halted modules, the fiber
+// counter and the suspended fibers' stacks (runtime/fiber-stacks.ts). A world with a fiber whose
+// stack cannot be saved (it waits where its frame cannot be re-entered) can be imaged (for diffs)
+// but not restored.
 
 import { RibbonRuntimeError, type RuntimeErrorKind } from "../runtime/errors.ts";
 import type { ModuleInstance } from "../runtime/module.ts";
 import type { Column, ColumnKind, Pool } from "../runtime/pool.ts";
 import type { World } from "../runtime/world.ts";
+import { restoreFibers, saveFibers, type SavedFiber } from "../runtime/fiber-stacks.ts";
 import { decodeTyped, encodeTyped } from "./base64.ts";
-import type { ColumnImage, ModuleImage, PoolImage, WorldImage } from "./format.ts";
+import type { ColumnImage, FiberImage, ModuleImage, PoolImage, WorldImage } from "./format.ts";
 import { decodeValue, encodeValue, type EncodedValue } from "./values.ts";
 
 export function captureImage(world: World): WorldImage {
@@ -18,8 +20,10 @@ export function captureImage(world: World): WorldImage {
 
 /** A world image whose typed-array columns are copied now and encoded on first use. */
 export interface ImageSnapshot {
-  /** Suspended fibers and probation, known at once (restorability). */
+  /** Suspended fibers, whether their stacks were saved, and probation: known at once (restorability). */
   fibers: number;
+  stacks?: FiberImage[];
+  unsaved?: string;
   probation: boolean;
   encode(): WorldImage;
 }
@@ -36,6 +40,7 @@ export function snapshotImage(world: World): ImageSnapshot {
     random: [world.random.a, world.random.b, world.random.c, world.random.d] as WorldImage["random"],
     nextFiberId: world.nextFiberId,
     fibers: world.fibers.length,
+    ...fiberStacks(world),
     probation: world.probation !== null,
     halted,
   };
@@ -43,8 +48,23 @@ export function snapshotImage(world: World): ImageSnapshot {
   let encoded: WorldImage | null = null;
   return {
     fibers: head.fibers,
+    ...(head.stacks ? { stacks: head.stacks } : {}),
+    ...(head.unsaved ? { unsaved: head.unsaved } : {}),
     probation: head.probation,
     encode: () => (encoded ??= { ...head, modules: modules.map((module) => module()) }),
+  };
+}
+
+/** `stacks` when every suspended fiber could be saved, else `unsaved` with the reason; nothing without fibers. */
+function fiberStacks(world: World): Pick<WorldImage, "stacks" | "unsaved"> {
+  if (world.fibers.length === 0) return {};
+  const saved = saveFibers(world);
+  if (saved.kind === "unsaved") return { unsaved: saved.why };
+  return {
+    stacks: saved.fibers.map((fiber) => ({
+      ...fiber,
+      frames: fiber.frames.map((frame) => ({ ...frame, locals: frame.locals.map(encodeValue) })),
+    })),
   };
 }
 
@@ -86,8 +106,10 @@ function columnSnapshot(path: string, kind: ColumnKind, column: Column, size: nu
 }
 
 /** Null when seeking may start from this image, else why not. */
-export function whyNotRestorable(image: Pick<WorldImage, "fibers" | "probation">): string | null {
-  if (image.fibers > 0) return `${image.fibers} suspended fiber${image.fibers === 1 ? "" : "s"} (fiber stacks are not stored)`;
+export function whyNotRestorable(image: Pick<WorldImage, "fibers" | "stacks" | "unsaved" | "probation">): string | null {
+  if (image.fibers > 0 && image.stacks?.length !== image.fibers) {
+    return `${image.fibers} suspended fiber${image.fibers === 1 ? "" : "s"}: ${image.unsaved ?? "their stacks are not in the image"}`;
+  }
   if (image.probation) return "a reload was on probation";
   return null;
 }
@@ -162,10 +184,15 @@ export function loadImage(world: World, image: WorldImage): string | null {
   world.tick = image.tick;
   [world.random.a, world.random.b, world.random.c, world.random.d] = image.random;
   world.nextFiberId = image.nextFiberId;
-  world.fibers = [];
+  const fibers = restoreFibers(world, (image.stacks ?? []).map(decodeFiber));
+  if (fibers) return `cannot restore the suspended fibers: ${fibers}`;
   world.probation = null;
   world.halted = new Map(Object.entries(image.halted).map(([module, error]) => [module, new RibbonRuntimeError(error.kind as RuntimeErrorKind, error.message, null)]));
   return null;
+}
+
+function decodeFiber(image: FiberImage): SavedFiber {
+  return { ...image, frames: image.frames.map((frame) => ({ ...frame, locals: frame.locals.map(decodeValue) })) };
 }
 
 function loadModule(instance: ModuleInstance, image: ModuleImage): void {

@@ -238,6 +238,8 @@ function checkImage(value: unknown, path: string): void {
   random.forEach((word, index) => whole(word, `${path}.random[${index}]`, 0, 0xffffffff));
   whole(image.nextFiberId, `${path}.nextFiberId`);
   whole(image.fibers, `${path}.fibers`);
+  if (image.stacks !== undefined) checkStacks(image.stacks, `${path}.stacks`);
+  if (image.unsaved !== undefined) string(image.unsaved, `${path}.unsaved`);
   if (typeof image.probation !== "boolean") fail(`${path}.probation`, "true or false");
   for (const [module, item] of Object.entries(object(image.halted, `${path}.halted`))) {
     const halted = object(item, `${path}.halted.${module}`);
@@ -251,6 +253,26 @@ function checkImage(value: unknown, path: string): void {
     whole(module.version, `${modulePath}.version`);
     object(module.state, `${modulePath}.state`);
     array(module.pools, `${modulePath}.pools`).forEach((pool, poolIndex) => checkPool(pool, `${modulePath}.pools[${poolIndex}]`));
+  });
+}
+
+function checkStacks(value: unknown, path: string): void {
+  array(value, path).forEach((item, index) => {
+    const fiberPath = `${path}[${index}]`;
+    const fiber = object(item, fiberPath);
+    whole(fiber.id, `${fiberPath}.id`);
+    string(fiber.module, `${fiberPath}.module`);
+    whole(fiber.wakeTick, `${fiberPath}.wakeTick`);
+    const frames = array(fiber.frames, `${fiberPath}.frames`);
+    if (frames.length === 0) fail(`${fiberPath}.frames`, "at least one frame");
+    frames.forEach((entry, frameIndex) => {
+      const framePath = `${fiberPath}.frames[${frameIndex}]`;
+      const frame = object(entry, framePath);
+      string(frame.module, `${framePath}.module`);
+      string(frame.fn, `${framePath}.fn`);
+      whole(frame.at, `${framePath}.at`);
+      array(frame.locals, `${framePath}.locals`);
+    });
   });
 }
 

@@ -36,7 +36,7 @@ export function createInstance(compiled: CompiledModule, version: number): Modul
     table: Object.create(null) as Record<string, unknown>,
     state: Object.create(null) as Record<string, unknown>,
     pools,
-    entry: { init: null, update: null, initState: () => {}, pools: {}, defaults: {} },
+    entry: { init: null, update: null, initState: () => {}, pools: {}, defaults: {}, resume: {} },
   };
 }
 

@@ -3,6 +3,7 @@
 
 import type { Site } from "./errors.ts";
 import type { Pool, PoolLayout } from "./pool.ts";
+import type { RestoreRecord } from "./support.ts";
 
 export interface CompiledPool {
   name: string;
@@ -35,6 +36,8 @@ export interface ModuleEntry {
   pools: Record<string, PoolAccess>;
   /** By `Struct` or `Union/Variant`: the fields that have defaults, as a value. */
   defaults: Record<string, () => Record<string, unknown>>;
+  /** By frame name: re-enters a saved frame of a resumable function (fiber-stacks.ts). */
+  resume: Record<string, (record: RestoreRecord) => Iterator<unknown>>;
 }
 
 export interface PoolAccess {

@@ -18,9 +18,36 @@ export class Cancel {
   ) {}
 }
 
+/**
+ * One resumable function's frame on a fiber's stack. `at` is the restorable point it waits at
+ * (-1: somewhere it cannot be re-entered), `read` returns its locals in the order its restore
+ * entry takes them; `fn` names that entry (null: the frame cannot be re-entered anywhere).
+ */
+export interface FrameRecord {
+  module: string;
+  /** The function, for messages: `patrol/patrol`, `a lambda in patrol/start`. */
+  label: string;
+  fn: string | null;
+  at: number;
+  read: (() => unknown[]) | null;
+  /** Where the frame waits when `at` is -1, for the message that it cannot be saved. */
+  why: string;
+}
+
+/** What generated code receives to re-enter a saved frame (see codegen/resume-plan.ts). */
+export interface RestoreRecord {
+  at: number;
+  locals: unknown[];
+  /** Index of this frame on the fiber's stack. */
+  depth: number;
+  /** The frame it was calling when the fiber was saved, or null for the innermost. */
+  child: RestoreRecord | null;
+  enter(record: RestoreRecord): Iterator<unknown>;
+}
+
 export interface FiberState {
-  /** Modules with a frame on this fiber's stack, innermost last. */
-  frames: string[];
+  /** The frames on this fiber's stack, innermost last. */
+  frames: FrameRecord[];
 }
 
 export interface RuntimeSupport {

@@ -8,7 +8,7 @@ import { createFactory, createInstance, instantiate, type FactoryCache } from ".
 import type { CompiledModule, ModuleInstance } from "./module.ts";
 import { effectKey, operationKey } from "./names.ts";
 import { nextFloat, nextRange, nextInt, seedRandom, type RandomState } from "./random.ts";
-import { createRuntimeSupport, type HandlerTable, type RuntimeSupport } from "./support.ts";
+import { createRuntimeSupport, type FrameRecord, type HandlerTable, type RuntimeSupport } from "./support.ts";
 
 export const TICKS_PER_SECOND = 60;
 export const TICK_SECONDS = 1 / TICKS_PER_SECOND;
@@ -19,7 +19,7 @@ export interface Fiber {
   id: number;
   /** Module whose function started the fiber. */
   module: string;
-  frames: string[];
+  frames: FrameRecord[];
   start: () => unknown;
   resumable: boolean;
   iterator: Iterator<unknown> | null;
@@ -182,8 +182,13 @@ function spawnFiber(world: World, start: () => unknown, module: string, resumabl
     resumable,
     iterator: null,
     wakeTick: world.tick,
-    handlers: { ...rootHandlers(world) },
+    handlers: fiberHandlers(world),
   });
+}
+
+/** A fiber's own handler table: the host's handlers, which `with` blocks in the fiber shadow. */
+export function fiberHandlers(world: World): HandlerTable {
+  return { ...rootHandlers(world) };
 }
 
 /** What resuming a fiber led to; a failure during probation rolls the whole reload back. */
@@ -257,7 +262,7 @@ export function modulesOnFiberStacks(world: World): Set<string> {
   const modules = new Set<string>();
   for (const fiber of world.fibers) {
     modules.add(fiber.module);
-    for (const frame of fiber.frames) modules.add(frame);
+    for (const frame of fiber.frames) modules.add(frame.module);
   }
   return modules;
 }

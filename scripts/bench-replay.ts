@@ -1,8 +1,7 @@
 // Replay benchmark (run by hand: npm run bench:replay), two workloads:
 // - the demo game (demo-game/, in its stress configuration with the enemy cap set so that about
 //   500 or 2,000 entities are alive once the waves have filled the arena) played by a scripted
-//   pilot for one simulated minute, replayed from tick 0 with every hash checked (the demo's
-//   sentinels patrol in fibers, so its checkpoints are not restorable and a replay cannot seek);
+//   pilot for one simulated minute, replayed from tick 0 with every hash checked;
 // - the arena workload (scripts/arena/arena.rib) at 500 and 2,000 agents, one simulated minute.
 // Speed is ticks per second / 60 = multiples of real time. Baseline: the same world stepped over
 // the same ticks in the same process, with no recorder and no checks (and, like the replay, no

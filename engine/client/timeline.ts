@@ -17,8 +17,8 @@
 //   after it, are dropped, and recording continues from there with live input (`commit`).
 // - The timeline never reaches back across a reload, a probation rollback or a restart: those
 //   clear it (`clear`), since the page only holds the code that runs now. Snapshots that cannot be
-//   restored (a suspended fiber, a reload on probation) are not kept, so a game whose fibers are
-//   always suspended has no timeline.
+//   restored (a reload on probation, a fiber waiting where its stack cannot be saved: see
+//   runtime/fiber-stacks.ts) are not kept.
 
 import { loadImage, snapshotImage, whyNotRestorable, type ImageSnapshot } from "../replay/image.ts";
 import type { InputLog } from "../replay/input.ts";
@@ -118,7 +118,7 @@ function boundary(state: TimelineState): void {
 
 function scrub(state: TimelineState, wanted: number): ScrubResult {
   const span = range(state);
-  if (!span) return { kind: "unavailable", reason: "no snapshot to go back to yet (the timeline starts after a reload, and only without suspended fibers)" };
+  if (!span) return { kind: "unavailable", reason: "no snapshot to go back to yet (the timeline starts after a reload, and skips moments when a fiber waits where it cannot be saved)" };
   const tick = Math.min(span.to, Math.max(span.from, Math.round(wanted)));
   const position = state.past ?? span.to;
   if (tick === position) return { kind: "moved", tick };

@@ -388,6 +388,8 @@ function updateSummary(old: Recording, run: Run, mode: "recorded" | "current"): 
   const outcomes = recording.reloads.filter((reload, index) => old.reloads[index] && old.reloads[index].outcome !== reload.outcome).length;
   if (outcomes > 0) notes.push(`${outcomes} reload outcome${outcomes === 1 ? "" : "s"} changed`);
   if (recording.rollbacks.length !== old.rollbacks.length) notes.push(`probation rollbacks: ${old.rollbacks.length} before, ${recording.rollbacks.length} now`);
+  const seekable = (of: Recording) => of.checkpoints.filter((checkpoint) => checkpoint.restorable).length;
+  if (seekable(recording) !== seekable(old)) notes.push(`checkpoints seeking can start from: ${seekable(old)} before, ${seekable(recording)} now`);
   return { recording, checks: run.checks, changed: run.changed, notes };
 }
 

@@ -4,8 +4,9 @@
 // with the "Download recording" button, and Node replays the downloaded file with every world
 // hash matching. Then the timeline: scrubbing a paused game back lands on the world hash recorded
 // at that tick, scrubbing forward returns to the head, and resuming from the past truncates the
-// recording, which still replays exactly. Last, a reload that must restart the world (a fiber is
-// suspended in the module) is turned into a replay restart in the page, and that recording
+// recording, which still replays exactly. Last, in a game whose fiber is always suspended, the
+// timeline restores the fiber with the world; and a reload that must restart the world (the fiber
+// has a frame in the module) is turned into a replay restart in the page, and that recording
 // replays too.
 
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -230,6 +231,34 @@ describe("replay restart in Chromium", () => {
   }, 45_000);
 
   afterAll(() => closeGame(opened));
+
+  test("the timeline scrubs a game whose fiber is always suspended: the fiber is restored with the world", async () => {
+    const { page, pageErrors } = opened as Opened;
+    await page.waitForFunction(() => {
+      const range = window.__ribbon!.client.timeline!.range();
+      return range !== null && range.to - range.from >= 120;
+    }, null, WAIT);
+    await page.click("#ribbon-pause");
+    await page.waitForFunction(() => window.__ribbon!.client.clock.paused, null, WAIT);
+    expect(await page.evaluate(() => window.__ribbon!.client.world!.fibers.length)).toBe(1);
+    const head = await sessionTick(page);
+    const headHash = await page.evaluate(() => window.__ribbon!.worldHash());
+    const range = (await page.evaluate(() => window.__ribbon!.client.timeline!.range()))!;
+    const recorded = new Map((await recordingOf(page)).hashes.map((hash) => [hash.tick, hash.world]));
+    const target = [...recorded.keys()].find((tick) => tick >= range.from && tick < head - 30)!;
+    expect(target).toBeDefined();
+    const at = await slide(page, target);
+    expect(at).toEqual({ position: target, hash: recorded.get(target) });
+    // Forward from the restored world runs the restored fiber: the head comes back bit for bit.
+    expect(await slide(page, head)).toEqual({ position: head, hash: headHash });
+    // Resuming from the past: the fiber goes on pulsing in the live game.
+    await slide(page, target);
+    const pulses = await page.evaluate(() => window.__ribbon!.client.world!.byName.main.state.s_pulses as number);
+    await page.click("#ribbon-pause");
+    await page.waitForFunction((before) => (window.__ribbon!.client.world!.byName.main.state.s_pulses as number) > before + 1, pulses, WAIT);
+    replays(await recordingOf(page));
+    expect(pageErrors).toEqual([]);
+  }, 30_000);
 
   test("a reload that restarts the world re-simulates the session's input in the page; the recording replays", async () => {
     const { page, game, pageErrors } = opened as Opened;

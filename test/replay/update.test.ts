@@ -7,7 +7,8 @@ import type { Recording } from "../../engine/replay/format.ts";
 import { contentHash } from "../../engine/replay/hash.ts";
 import { replay } from "../../engine/replay/replay.ts";
 import { formatReplayResult } from "../../engine/replay/report.ts";
-import { change, currentSources, liveSession, readGame } from "./helpers.ts";
+import { join } from "node:path";
+import { change, currentSources, here, liveSession, readGame } from "./helpers.ts";
 
 const game = readGame();
 
@@ -86,4 +87,24 @@ describe("--update", () => {
     const result = replay(recordingOf(100), { update: true, from: 50 });
     expect(result).toMatchObject({ kind: "failed", error: { kind: "seek" } });
   });
+
+  it("re-records checkpoints that can now be seeked from (a file written before fibers were saved)", () => {
+    const fibers = readGame(join(here, "fibers"));
+    const live = liveSession(fibers, { record: { checkpointEvery: 120 } });
+    live.step(400);
+    const recording = live.finish();
+    // As an older engine wrote it: no stacks, so no checkpoint with the fiber waiting is restorable.
+    const old: Recording = {
+      ...recording,
+      checkpoints: recording.checkpoints.map(({ world: { stacks, ...world }, ...checkpoint }) => ({ ...checkpoint, world, restorable: false, why: "1 suspended fiber (fiber stacks are not stored)" })),
+    };
+    const result = replay(old, { update: true });
+    expect(result.kind).toBe("matched");
+    if (result.kind !== "matched") return;
+    expect(result.summary.update!.changed).toBe(0);
+    expect(result.summary.update!.notes).toContain("checkpoints seeking can start from: 0 before, 4 now");
+    const seeked = replay(result.summary.update!.recording, { from: 300 });
+    expect(seeked.kind === "matched" && seeked.summary.from).toBe(240);
+  });
 });
+

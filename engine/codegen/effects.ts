@@ -6,7 +6,7 @@ import type { HandlerExpr, WithExpr } from "../checker/program.ts";
 import { resolve, type OperationInfo } from "../checker/types.ts";
 import type * as Ast from "../syntax/ast.ts";
 import { effectKey, operationKey } from "../runtime/names.ts";
-import { createFunctionGen, emit, invalidateBinders, nested, newTemp, type FunctionGen } from "./emitter.ts";
+import { createFunctionGen, emit, invalidateBinders, nested, newTemp, partialPath, type FunctionGen } from "./emitter.ts";
 import { mayAllocate, mayFree } from "./pools.ts";
 import { compile, compileInto, compileVec, type ResultSlot } from "./expressions.ts";
 import { isVec, localNames } from "./values.ts";
@@ -31,7 +31,8 @@ export function compileWith(gen: FunctionGen, expr: WithExpr, slot: ResultSlot):
   const saved = newTemp(gen, "saved");
   emit(gen, `const ${saved} = ${frameOf(table, key)}.outer;`);
   emit(gen, "try {");
-  nested(gen, () => compileInto(gen, expr.body, slot));
+  // A cancel may leave the body before any line of it: what the body learnt is not known after.
+  partialPath(gen, () => nested(gen, () => compileInto(gen, expr.body, slot)));
   emit(gen, "} catch (e) {");
   nested(gen, () => {
     emit(gen, `if (!(e instanceof rt.Cancel) || e.frame !== ${frame}) throw e;`);

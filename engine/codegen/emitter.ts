@@ -64,6 +64,19 @@ export interface PoolBinder {
   fresh: boolean;
 }
 
+/**
+ * A column array of a pool, read once into a local of the function (`let k3 = POOLS.p_bodies.cols[0]`
+ * declared at its top) and re-read only after something that may grow the pool. Tracked like a
+ * binder's columns: `fresh` along the code emitted so far.
+ */
+export interface ColumnCache {
+  name: string;
+  /** `POOLS.p_bodies.cols[0]`. */
+  source: string;
+  verified: boolean;
+  fresh: boolean;
+}
+
 export interface FunctionGen {
   module: ModuleGen;
   lines: string[];
@@ -74,10 +87,36 @@ export interface FunctionGen {
   scalarUnions: Map<LocalBinding, ScalarUnion>;
   /** Where a saved frame of this resumable function can be re-entered, or null (resume-plan.ts). */
   resume: ResumePlan | null;
+  /** Column arrays read through decoded pointers, by source; null outside function bodies. */
+  columnCaches: Map<string, ColumnCache> | null;
 }
 
 export function createFunctionGen(module: ModuleGen, resumable: boolean, indent = "  "): FunctionGen {
-  return { module, lines: [], indent, resumable, binders: new Map(), scalarUnions: new Map(), resume: null };
+  return { module, lines: [], indent, resumable, binders: new Map(), scalarUnions: new Map(), resume: null, columnCaches: null };
+}
+
+/**
+ * The local holding `${pool}.cols[index]`, (re)loaded here when it may be stale. Only in function
+ * bodies (whose locals `declareColumnCaches` declares); elsewhere the plain expression.
+ */
+export function cachedColumn(gen: FunctionGen, pool: string, index: number): string {
+  const source = `${pool}.cols[${index}]`;
+  const caches = gen.columnCaches;
+  if (!caches) return source;
+  let cache = caches.get(source);
+  if (!cache) {
+    cache = { name: newTemp(gen, "k"), source, verified: true, fresh: false };
+    caches.set(source, cache);
+  }
+  if (!cache.fresh) emit(gen, `${cache.name} = ${source};`);
+  cache.fresh = true;
+  return cache.name;
+}
+
+/** `let k1, k2;` for the column caches a function body used, to put at its top. */
+export function declareColumnCaches(gen: FunctionGen): string[] {
+  const names = [...(gen.columnCaches?.values() ?? [])].map((cache) => cache.name);
+  return names.length > 0 ? [`${gen.indent}let ${names.join(", ")};`] : [];
 }
 
 export function emit(gen: FunctionGen, line: string): void {
@@ -167,16 +206,27 @@ export function invalidateBinders(gen: FunctionGen, frees: boolean, allocates: b
     if (frees) binder.verified = false;
     if (allocates) binder.fresh = false;
   }
+  if (allocates && gen.columnCaches) for (const cache of gen.columnCaches.values()) cache.fresh = false;
 }
 
-type BinderStates = Array<[PoolBinder, boolean, boolean]>;
+/** What code generation knows about a binder or a column cache along the code emitted so far. */
+type Tracked = { verified: boolean; fresh: boolean };
+type BinderStates = Array<[Tracked, boolean, boolean]>;
 
 function binderStates(gen: FunctionGen): BinderStates {
-  return [...gen.binders.values()].map((binder) => [binder, binder.verified, binder.fresh]);
+  const tracked: Tracked[] = [...gen.binders.values(), ...(gen.columnCaches?.values() ?? [])];
+  return tracked.map((binder) => [binder, binder.verified, binder.fresh]);
+}
+
+/** A column cache first loaded inside a path (a branch, a loop body) is not loaded after it. */
+function forgetNewCaches(gen: FunctionGen, before: BinderStates): void {
+  if (!gen.columnCaches) return;
+  const known = new Set(before.map(([tracked]) => tracked));
+  for (const cache of gen.columnCaches.values()) if (!known.has(cache)) cache.fresh = false;
 }
 
 /** A binder's state at the end of a path; one the path no longer has counts as neither. */
-function stateAtEnd(states: BinderStates, binder: PoolBinder): [boolean, boolean] {
+function stateAtEnd(states: BinderStates, binder: Tracked): [boolean, boolean] {
   const found = states.find((entry) => entry[0] === binder);
   return found ? [found[1], found[2]] : [false, false];
 }
@@ -184,8 +234,8 @@ function stateAtEnd(states: BinderStates, binder: PoolBinder): [boolean, boolean
 /**
  * Emits a loop body: it may run zero times, and `break` leaves it anywhere, so a check or reload
  * emitted inside proves nothing after the loop. The state from before it comes back; that state
- * already allows for what the body may do (loops invalidate on entry). (A `with` body needs no
- * such care: only calls can cancel it, and calls already invalidate.)
+ * already allows for what the body may do (loops invalidate on entry). A `with` body is emitted
+ * the same way: a cancel may leave it before a column cache it loads is loaded.
  */
 export function partialPath(gen: FunctionGen, path: () => void): void {
   const before = binderStates(gen);
@@ -194,6 +244,7 @@ export function partialPath(gen: FunctionGen, path: () => void): void {
     binder.verified = verified;
     binder.fresh = fresh;
   }
+  forgetNewCaches(gen, before);
 }
 
 /**
@@ -208,6 +259,7 @@ export function alternatives(gen: FunctionGen, paths: Array<() => void>, mayFall
       binder.verified = verified;
       binder.fresh = fresh;
     }
+    forgetNewCaches(gen, before);
     path();
     ends.push(binderStates(gen));
   }
@@ -215,4 +267,5 @@ export function alternatives(gen: FunctionGen, paths: Array<() => void>, mayFall
     binder.verified = ends.every((states) => stateAtEnd(states, binder)[0]);
     binder.fresh = ends.every((states) => stateAtEnd(states, binder)[1]);
   }
+  forgetNewCaches(gen, before);
 }

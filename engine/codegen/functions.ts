@@ -5,7 +5,7 @@
 
 import type { FunExpr, LocalBinding } from "../checker/program.ts";
 import { resolve, type Type } from "../checker/types.ts";
-import { createFunctionGen, emit, nested, type FunctionGen, type ModuleGen } from "./emitter.ts";
+import { createFunctionGen, declareColumnCaches, emit, nested, type FunctionGen, type ModuleGen } from "./emitter.ts";
 import { budgetCheck, compile, compileInto, compileVec } from "./expressions.ts";
 import { capturedLocals, planResumePoints } from "./resume-plan.ts";
 import { scalarUnionLocals } from "./scalar-unions.ts";
@@ -24,6 +24,7 @@ export interface LambdaForm {
 export function compileFunction(moduleGen: ModuleGen, node: FunExpr, name: string, indent: string, declared?: Type, lambda?: LambdaForm): string {
   const resumable = moduleGen.program.rows.get(node)?.has("Wait") ?? false;
   const gen = createFunctionGen(moduleGen, resumable, indent + "  ");
+  gen.columnCaches = new Map();
   const type = resolve(declared ?? moduleGen.program.types.get(node) ?? functionTypeOf(moduleGen, node));
   const result = type.kind === "Function" ? type.result : type;
   gen.resume = resumable && !lambda?.inlineBecause ? planResumePoints(moduleGen.program, node, result) : null;
@@ -41,6 +42,7 @@ export function compileFunction(moduleGen: ModuleGen, node: FunExpr, name: strin
   } else {
     compileBody(gen, node, result);
   }
+  gen.lines.unshift(...declareColumnCaches(gen));
   const keyword = resumable ? "function*" : "function";
   const signature = gen.resume ? [...params, "resume$ = null"] : params;
   if (gen.resume) moduleGen.resumeEntries.push(`${name}: (record) => ${name}(${[...params.map(() => "undefined"), "record"].join(", ")})`);

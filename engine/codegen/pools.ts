@@ -5,7 +5,7 @@ import type { LocalBinding } from "../checker/program.ts";
 import { resolve, type PoolInfo, type StructInfo, type Type, type UnionInfo } from "../checker/types.ts";
 import type * as Ast from "../syntax/ast.ts";
 import { fieldKey } from "../runtime/names.ts";
-import { emit, helper, invalidateBinders, nested, newTemp, ordered, partialPath, site, spill, type FunctionGen, type PoolBinder } from "./emitter.ts";
+import { cachedColumn, emit, helper, invalidateBinders, nested, newTemp, ordered, partialPath, site, spill, type FunctionGen, type PoolBinder } from "./emitter.ts";
 import { compile, compileInto, compileVec, simpleVec, splitObject, variantConstant } from "./expressions.ts";
 import { cachedLayout, columnAt, type IndexedLayout } from "./layout.ts";
 import { localName, poolExpression, typeOf } from "./values.ts";
@@ -98,7 +98,7 @@ function locateBinder(gen: FunctionGen, binder: PoolBinder, span: Ast.Span): Loc
 function columnRead(gen: FunctionGen, location: Location, pool: PoolInfo, columnPath: string): string {
   const index = columnAt(poolLayout(gen, pool), columnPath);
   if (location.columns) return `${location.columns[index]}[${location.slot}]`;
-  return `${location.pool}.cols[${index}][${location.slot}]`;
+  return `${cachedColumn(gen, location.pool, index)}[${location.slot}]`;
 }
 
 export function compilePoolFieldRead(gen: FunctionGen, path: PoolPath, expr: FieldExpr): string {

@@ -7,7 +7,8 @@ import { fieldKey } from "../runtime/names.ts";
 import { alternatives, emit, nested, spill, type FunctionGen } from "./emitter.ts";
 import { compile, compileInto, numberLiteral, type ResultSlot } from "./expressions.ts";
 import { variantIndex } from "./variants.ts";
-import type { ScalarUnion } from "./scalar-unions.ts";
+import { compilePoolUnionParts, poolPath } from "./pools.ts";
+import { isFlatUnion, type ScalarUnion } from "./scalar-unions.ts";
 import { isVec, localName, localNames, typeOf } from "./values.ts";
 
 type MatchExpr = Extract<Ast.Expr, { kind: "MatchExpr" }>;
@@ -53,10 +54,25 @@ function compileArms(gen: FunctionGen, expr: MatchExpr, slot: ResultSlot, test: 
   emit(gen, "}");
 }
 
+/**
+ * A subject the arms can test as a tag and field variables: a union local kept as scalars, or a
+ * flat union read from a pool field (its columns are read once here; no union value is built).
+ */
 function scalarSubject(gen: FunctionGen, subject: Ast.Expr): ScalarUnion | undefined {
+  if (subject.kind === "FieldExpr") return poolFieldSubject(gen, subject);
   if (subject.kind !== "NameExpr") return undefined;
   const resolution = gen.module.program.resolutions.get(subject);
   return resolution?.kind === "Local" ? gen.scalarUnions.get(resolution.binding) : undefined;
+}
+
+function poolFieldSubject(gen: FunctionGen, subject: Extract<Ast.Expr, { kind: "FieldExpr" }>): ScalarUnion | undefined {
+  const path = poolPath(gen, subject);
+  const type = path ? resolve(path.type) : null;
+  if (!path || type?.kind !== "Union" || !isFlatUnion(type.union)) return undefined;
+  const parts = compilePoolUnionParts(gen, path, subject, type.union);
+  const tag = spill(gen, parts.tag, "m");
+  const fields = new Map(parts.fields.map((field) => [`${field.variant}.${field.name}`, spill(gen, field.code, "m")]));
+  return { union: type.union, tag, field: (variant, name) => fields.get(`${variant}.${name}`)!, names: [] };
 }
 
 type VariantPattern = Extract<Ast.Pattern, { kind: "VariantPattern" }>;

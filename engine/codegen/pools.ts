@@ -10,6 +10,7 @@ import { compile, compileInto, compileVec, simpleVec, splitObject, variantConsta
 import { cachedLayout, columnAt, type IndexedLayout } from "./layout.ts";
 import { localName, poolExpression, typeOf } from "./values.ts";
 import { mayDo } from "./pool-effects.ts";
+import { isFlatUnion } from "./scalar-unions.ts";
 import { childExpressions } from "./walk.ts";
 
 type FieldExpr = Extract<Ast.Expr, { kind: "FieldExpr" }>;
@@ -148,6 +149,7 @@ export function compilePoolWrite(gen: FunctionGen, path: PoolPath, target: Field
     emit(gen, `${columnRead(gen, location, path.pool, `${columnPath}.y`)} = ${y};`);
     return;
   }
+  if (type.kind === "Union" && compileUnionWrite(gen, path, target, value, type.union)) return;
   const code = spill(gen, compile(gen, value));
   if (type.kind === "Union" && type.union.variants.every((variant) => variant.fields.length === 0)) {
     // A union of bare variants is just its tag column.
@@ -162,6 +164,57 @@ export function compilePoolWrite(gen: FunctionGen, path: PoolPath, target: Field
   }
   const location = locate(gen, path, target.span, 1);
   emit(gen, `${columnRead(gen, location, path.pool, columnPath)} = ${type.kind === "Bool" ? `(${code} ? 1 : 0)` : code};`);
+}
+
+/**
+ * A union stored into a pool field without building the union value: a variant written where it
+ * is constructed (`c.list = Link/To { body = b }`, `c.list = Link/End`) or copied from another
+ * pool field (`b.next = c.list`, when every variant field is one column) goes column to column. The same columns as the writer helper
+ * (the tag, then the fields of the variant it holds). False for any other value.
+ */
+function compileUnionWrite(gen: FunctionGen, path: PoolPath, target: FieldExpr, value: Ast.Expr, union: UnionInfo): boolean {
+  const program = gen.module.program;
+  const columnPath = path.path.join(".");
+  const constructed = program.variantConstructs.get(value);
+  const named = value.kind === "NameExpr" ? program.resolutions.get(value) : undefined;
+  if (constructed?.union === union || (named?.kind === "Variant" && named.union === union)) {
+    const index = constructed ? constructed.index : (named as { index: number }).index;
+    const variant = union.variants[index];
+    const fields = constructed ? variantFieldValues(gen, variant.fields, (value as { fields: Ast.FieldInit[] }).fields) : [];
+    const location = locate(gen, path, target.span, 2);
+    const column = (columnName: string) => columnRead(gen, location, path.pool, columnName);
+    emit(gen, `${column(`${columnPath}#tag`)} = ${index};`);
+    variant.fields.forEach((field, at) => {
+      for (const line of writeStatements(field.type, `${columnPath}.${variant.name}.${field.name}`, fields[at], column)) emit(gen, line);
+    });
+    return true;
+  }
+  const source = value.kind === "FieldExpr" ? poolPath(gen, value) : null;
+  const sourceType = source ? resolve(source.type) : null;
+  if (!source || sourceType?.kind !== "Union" || sourceType.union !== union || !isFlatUnion(union)) return false;
+  // Every part is read before anything is written: the source may be the target.
+  const parts = compilePoolUnionParts(gen, source, value as FieldExpr, union);
+  const tag = spill(gen, parts.tag, "u");
+  const fields = parts.fields.map((field) => ({ ...field, code: spill(gen, field.code, "u") }));
+  const location = locate(gen, path, target.span, 2);
+  const column = (columnName: string) => columnRead(gen, location, path.pool, columnName);
+  emit(gen, `${column(`${columnPath}#tag`)} = ${tag};`);
+  for (const variant of union.variants) {
+    if (variant.fields.length === 0) continue;
+    const writes = variant.fields.flatMap((field) => {
+      const part = fields.find((candidate) => candidate.variant === variant.index && candidate.name === field.name)!;
+      return writeStatements(field.type, `${columnPath}.${variant.name}.${field.name}`, part.code, column);
+    });
+    emit(gen, `if (${tag} === ${variant.index}) { ${writes.join(" ")} }`);
+  }
+  return true;
+}
+
+/** A variant's field values in declaration order, defaults filled in, evaluated in source order. */
+function variantFieldValues(gen: FunctionGen, fields: Array<{ name: string; defaultValue: Ast.Expr | null }>, inits: Ast.FieldInit[]): string[] {
+  const results = ordered(gen, inits.map((init) => () => [spill(gen, compile(gen, init.value))]));
+  const given = new Map(inits.map((init, index) => [init.name, results[index][0]]));
+  return fields.map((field) => given.get(field.name) ?? spill(gen, compile(gen, field.defaultValue!)));
 }
 
 // ---------------------------------------------------------------- composite readers and writers

@@ -52,9 +52,12 @@ function scalarUnion(binding: LocalBinding, union: UnionInfo): ScalarUnion {
 
 function flatUnion(binding: LocalBinding): UnionInfo | null {
   const type = resolve(binding.type);
-  if (type.kind !== "Union") return null;
-  const flat = type.union.variants.every((variant) => variant.fields.every((field) => SCALAR_KINDS.has(resolve(field.type).kind)));
-  return flat ? type.union : null;
+  return type.kind === "Union" && isFlatUnion(type.union) ? type.union : null;
+}
+
+/** Whether every field of every variant is one column (no vectors, structs or tuples). */
+export function isFlatUnion(union: UnionInfo): boolean {
+  return union.variants.every((variant) => variant.fields.every((field) => SCALAR_KINDS.has(resolve(field.type).kind)));
 }
 
 function localOf(uses: Uses, expr: Ast.Expr): LocalBinding | null {

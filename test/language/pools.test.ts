@@ -30,6 +30,49 @@ describe("pools", () => {
     expect(lines).toEqual(["4.5", "'b", "vec2 1 9", "2", "4.5", "7", "42"]);
   });
 
+  it("unions written where they are built, or copied field to field, keep every variant's fields", () => {
+    const lines = printed(rib`
+      Link := union { End, To { id: i32, hot: bool = true, name: Symbol = 'n } }
+      Shape := union { None, Dot { at: Vec2 }, Ring { at: Vec2, r: f64 } }
+      Node := struct { next: Link = Link/End, other: Link = Link/End, shape: Shape = Shape/None }
+      nodes := pool Node
+
+      show := fun (l: Link) -> Str.
+          match l.
+              Link/End => "end"
+              Link/To { id, hot, name } => "to " + str id + " " + (if hot then "hot" else "cold") + " " + str name
+
+      shape := fun (s: Shape) -> Str.
+          match s.
+              Shape/None => "none"
+              Shape/Dot { at } => "dot " + str at
+              Shape/Ring { at, r } => "ring " + str at + " " + str r
+
+      init := fun ().
+          a := alloc nodes { }
+          b := alloc nodes { }
+          a.next = Link/To { id = 3, name = 'x }
+          b.next = a.next
+          a.next = Link/End
+          print (show a.next)
+          print (show b.next)
+          b.other = Link/To { id = 9, hot = false }
+          b.next = b.other
+          b.other = b.other
+          print (show b.next)
+          print (show b.other)
+          a.other = b.next
+          b.next = Link/End
+          print (show a.other)
+          a.shape = Shape/Ring { at = vec2 1.0 2.0, r = 0.5 }
+          b.shape = a.shape
+          a.shape = Shape/Dot { at = vec2 4.0 5.0 }
+          print (shape a.shape)
+          print (shape b.shape)
+    `);
+    expect(lines).toEqual(["end", "to 3 hot 'x", "to 9 cold 'n", "to 9 cold 'n", "to 9 cold 'n", "dot vec2 4 5", "ring vec2 1 2 0.5"]);
+  });
+
   it("unions with payloads are stored in pool elements, replaced and matched", () => {
     const lines = printed(rib`
       Mode := union { Idle, Move { dir: Vec2, speed: f64 = 2.0 }, Hunt { prey: i32 } }

@@ -45,7 +45,12 @@ export function compileFunction(moduleGen: ModuleGen, node: FunExpr, name: strin
   gen.lines.unshift(...declareColumnCaches(gen));
   const keyword = resumable ? "function*" : "function";
   const signature = gen.resume ? [...params, "resume$ = null"] : params;
-  if (gen.resume) moduleGen.resumeEntries.push(`${name}: (record) => ${name}(${[...params.map(() => "undefined"), "record"].join(", ")})`);
+  if (gen.resume) {
+    const locals = params.length + gen.resume.hoisted.flatMap(localNames).length;
+    const enter = `(record) => ${name}(${[...params.map(() => "undefined"), "record"].join(", ")})`;
+    const calls = [...gen.resume.points].filter(([call]) => !isWaitBuiltin(moduleGen, call)).map(([, point]) => point);
+    moduleGen.resumeEntries.push(`${name}: { points: ${gen.resume.points.size}, calls: [${calls.join(", ")}], locals: ${locals}, enter: ${enter} }`);
+  }
   return `${keyword} ${name}(${signature.join(", ")}) {\n${gen.lines.join("\n")}\n${indent}}`;
 }
 
@@ -74,6 +79,12 @@ function compileResumablePrologue(gen: FunctionGen, name: string, params: string
     emit(gen, "FR[resume$.depth] = frame$;");
   });
   emit(gen, "} else FR.push(frame$);");
+}
+
+/** `wait` or `next-frame`, as opposed to a call of a resumable function. */
+function isWaitBuiltin(moduleGen: ModuleGen, call: Extract<FunExpr["body"], { kind: "CallExpr" }>): boolean {
+  const resolution = call.callee.kind === "NameExpr" ? moduleGen.program.resolutions.get(call.callee) : undefined;
+  return resolution?.kind === "Builtin";
 }
 
 /** Whether the function can call itself again through calls to known functions. */

@@ -174,6 +174,9 @@ export function loadImage(world: World, image: WorldImage): string | null {
   const names = world.modules.map((instance) => instance.name);
   const imaged = image.modules.map((module) => module.name);
   if ([...names].sort().join(", ") !== [...imaged].sort().join(", ")) return `the checkpoint's modules (${imaged.join(", ")}) are not the program's (${names.join(", ")})`;
+  // Rebuilt before anything changes: a stack that does not fit the code leaves the world as it was.
+  const fibers = restoreFibers(world, (image.stacks ?? []).map(decodeFiber));
+  if (typeof fibers === "string") return `cannot restore the suspended fibers: ${fibers}`;
   // Same modules; the image's update order wins (`ribbon run` orders by the manifest).
   world.modules = imaged.map((name) => world.byName[name]);
   try {
@@ -184,8 +187,7 @@ export function loadImage(world: World, image: WorldImage): string | null {
   world.tick = image.tick;
   [world.random.a, world.random.b, world.random.c, world.random.d] = image.random;
   world.nextFiberId = image.nextFiberId;
-  const fibers = restoreFibers(world, (image.stacks ?? []).map(decodeFiber));
-  if (fibers) return `cannot restore the suspended fibers: ${fibers}`;
+  world.fibers = fibers;
   world.probation = null;
   world.halted = new Map(Object.entries(image.halted).map(([module, error]) => [module, new RibbonRuntimeError(error.kind as RuntimeErrorKind, error.message, null)]));
   return null;

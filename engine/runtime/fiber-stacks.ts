@@ -58,10 +58,10 @@ function holdsFunction(value: unknown): boolean {
 }
 
 /**
- * Replaces the world's fibers with the saved ones, re-entered through the restore entries of
- * the world's current code (which must be the code that saved them). Null, or why not.
+ * The saved fibers rebuilt against the world's current code (which must be the code that saved
+ * them), ready to become `world.fibers`; or why they cannot be. Changes nothing in the world.
  */
-export function restoreFibers(world: World, saved: readonly SavedFiber[]): string | null {
+export function restoreFibers(world: World, saved: readonly SavedFiber[]): Fiber[] | string {
   const fibers: Fiber[] = [];
   for (const fiber of saved) {
     const chain = restoreChain(world, fiber.frames);
@@ -78,8 +78,7 @@ export function restoreFibers(world: World, saved: readonly SavedFiber[]): strin
       handlers: fiberHandlers(world),
     });
   }
-  world.fibers = fibers;
-  return null;
+  return fibers;
 }
 
 /** Restore records from the innermost frame out; returns the outermost. */
@@ -88,9 +87,14 @@ function restoreChain(world: World, frames: readonly SavedFrame[]): RestoreRecor
   let child: RestoreRecord | null = null;
   for (let depth = frames.length - 1; depth >= 0; depth--) {
     const frame = frames[depth];
-    const enter = world.byName[frame.module]?.entry.resume[frame.fn];
-    if (!enter) return `module ${frame.module} has no frame ${frame.fn} to re-enter (the code is not the code that saved it)`;
-    child = { at: frame.at, locals: structuredClone(frame.locals), depth, child, enter };
+    const entry = world.byName[frame.module]?.entry.resume[frame.fn];
+    const where = `frame ${depth} (${frame.module}, ${frame.fn})`;
+    if (!entry) return `${where}: the module's code has no such function to re-enter (not the code that saved it)`;
+    if (!Number.isInteger(frame.at) || frame.at < 0 || frame.at >= entry.points) return `${where}: waits at point ${frame.at}, but the function has ${entry.points}`;
+    if (frame.locals.length !== entry.locals) return `${where}: holds ${frame.locals.length} locals, but the function has ${entry.locals}`;
+    const innermost = depth === frames.length - 1;
+    if (entry.calls.includes(frame.at) === innermost) return `${where}: ${innermost ? "is the innermost frame but waits in a call" : "calls the next frame from a point that is a wait"}`;
+    child = { at: frame.at, locals: structuredClone(frame.locals), depth, child, enter: entry.enter };
   }
   return child!;
 }

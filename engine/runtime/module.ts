@@ -36,8 +36,18 @@ export interface ModuleEntry {
   pools: Record<string, PoolAccess>;
   /** By `Struct` or `Union/Variant`: the fields that have defaults, as a value. */
   defaults: Record<string, () => Record<string, unknown>>;
-  /** By frame name: re-enters a saved frame of a resumable function (fiber-stacks.ts). */
-  resume: Record<string, (record: RestoreRecord) => Iterator<unknown>>;
+  /** By frame name: how to re-enter a saved frame of a resumable function (fiber-stacks.ts). */
+  resume: Record<string, ResumeEntry>;
+}
+
+export interface ResumeEntry {
+  /** Restorable points of the function: a saved frame waits at one of 0 ... points - 1. */
+  points: number;
+  /** The points that call another resumable function (the others are `wait` and `next-frame`). */
+  calls: number[];
+  /** How many locals a saved frame holds. */
+  locals: number;
+  enter(record: RestoreRecord): Iterator<unknown>;
 }
 
 export interface PoolAccess {

@@ -161,6 +161,28 @@ init := fun ().
     expect(copyHost.lines).toContain("echo 5");
   });
 
+  it("a damaged fiber stack in an image is refused with the reason, and the world is left as it was", () => {
+    const modules = compile(patrols);
+    const original = start(modules);
+    for (let index = 0; index < 30; index++) stepWorld(original, scriptedInput(index));
+    const image = JSON.parse(JSON.stringify(captureImage(original)));
+    const damages: Array<[string, (stacks: Array<{ frames: Array<{ fn: string; at: number; locals: unknown[] }> }>) => void, RegExp]> = [
+      ["a point the function does not have", (stacks) => (stacks[0].frames[1].at = 9), /frame 1 \(main, F_patrol\): waits at point 9, but the function has 4/],
+      ["a local too few", (stacks) => stacks[0].frames[1].locals.pop(), /frame 1 \(main, F_patrol\): holds 6 locals, but the function has 7/],
+      ["a function the code does not have", (stacks) => (stacks[0].frames[0].fn = "L7"), /frame 0 \(main, L7\): the module's code has no such function/],
+      ["a call point as the innermost frame", (stacks) => stacks[0].frames.splice(1), /frame 0 \(main, L0\): is the innermost frame but waits in a call/],
+    ];
+    for (const [label, damage, reason] of damages) {
+      const copy = JSON.parse(JSON.stringify(image));
+      damage(copy.stacks);
+      const world = start(modules);
+      for (let index = 0; index < 5; index++) stepWorld(world, scriptedInput(index));
+      const before = JSON.stringify(captureImage(world));
+      expect(loadImage(world, copy), label).toMatch(reason);
+      expect(JSON.stringify(captureImage(world)), label).toBe(before);
+    }
+  });
+
   it("a fiber waiting inside a for loop cannot be saved, and the reason names its function", () => {
     const source = `
 ticks : mut = 0

@@ -7,7 +7,7 @@ import type { FunExpr, LocalBinding } from "../checker/program.ts";
 import { resolve, type Type } from "../checker/types.ts";
 import { createFunctionGen, declareColumnCaches, emit, nested, type FunctionGen, type ModuleGen } from "./emitter.ts";
 import { budgetCheck, compile, compileInto, compileVec } from "./expressions.ts";
-import { capturedLocals, planResumePoints } from "./resume-plan.ts";
+import { capturedLocals, enclosingLocals, planResumePoints } from "./resume-plan.ts";
 import { scalarUnionLocals } from "./scalar-unions.ts";
 import { someExpression } from "./walk.ts";
 import { isVec, localNames } from "./values.ts";
@@ -151,11 +151,17 @@ export function compileLambda(gen: FunctionGen, node: FunExpr): string {
   const captured = planned ? capturedLocals(program, node) : null;
   if (!captured) {
     const inlineBecause = planned ? "(it shares a mutable local with the function that made it)" : "inside a for loop, match arm, with block or operand";
-    return `(${compileFunction(moduleGen, node, "", gen.indent, undefined, { inlineBecause })})`;
+    const inline = `(${compileFunction(moduleGen, node, "", gen.indent, undefined, { inlineBecause })})`;
+    // In a re-enterable maker, a hoisted local is one variable for every pass: copy it in now.
+    const hoisted = gen.resume ? enclosingLocals(program, node).filter((binding) => gen.resume!.hoisted.includes(binding)).flatMap(localNames) : [];
+    return hoisted.length > 0 ? `((${hoisted.join(", ")}) => ${inline})(${hoisted.join(", ")})` : inline;
   }
   const name = `L${moduleGen.lambdas.length}`;
   moduleGen.lambdas.push("");
   moduleGen.lambdas[moduleGen.lambdas.length - 1] = compileFunction(moduleGen, node, name, "", undefined, { captured });
   const params = node.params.flatMap((param) => localNames(program.bindings.get(param) as LocalBinding));
-  return `((${params.join(", ")}) => ${name}(${[...params, ...captured.flatMap(localNames)].join(", ")}))`;
+  const values = captured.flatMap(localNames);
+  // The captured values are taken when the lambda is made, as a closure over immutable locals sees them.
+  const call = `(${params.join(", ")}) => ${name}(${[...params, ...values].join(", ")})`;
+  return values.length > 0 ? `((${values.join(", ")}) => ${call})(${values.join(", ")})` : `(${call})`;
 }

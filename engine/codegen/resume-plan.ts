@@ -37,7 +37,8 @@ export function planResumePoints(program: CheckedProgram, node: FunExpr, result:
   const plan: ResumePlan = { points: new Map(), within: new Map(), hoisted: [] };
   const kind = resolve(result).kind;
   visit(program, plan, node.body, kind === "Unit" || kind === "Never");
-  return plan.points.size > 0 ? plan : null;
+  if (plan.points.size === 0 || sharesHoistedMutable(program, node.body, plan.hoisted)) return null;
+  return plan;
 }
 
 /** Visits an expression in statement position; `discarded` when nothing reads its value. */
@@ -113,6 +114,12 @@ export function inRange(record: string, range: PointRange): string {
  * mutable (the lambda shares it with code that may still change it, so it cannot be copied).
  */
 export function capturedLocals(program: CheckedProgram, node: FunExpr): LocalBinding[] | null {
+  const captured = enclosingLocals(program, node);
+  return captured.some((binding) => binding.mutable) ? null : captured;
+}
+
+/** Locals of enclosing functions a lambda reads or writes, in first-use order. */
+export function enclosingLocals(program: CheckedProgram, node: FunExpr): LocalBinding[] {
   const declared = new Set<LocalBinding>();
   const used: LocalBinding[] = [];
   walkNodes(node, (child) => {
@@ -123,8 +130,22 @@ export function capturedLocals(program: CheckedProgram, node: FunExpr): LocalBin
       if (resolution?.kind === "Local" && !used.includes(resolution.binding)) used.push(resolution.binding);
     }
   });
-  const captured = used.filter((binding) => !declared.has(binding));
-  return captured.some((binding) => binding.mutable) ? null : captured;
+  return used.filter((binding) => !declared.has(binding));
+}
+
+/**
+ * Hoisting turns a binding made afresh on every pass of a loop into one variable: a lambda that
+ * closes over it would see later values. Immutable ones are copied into such lambdas when they
+ * are made (see compileLambda); a lambda closing over a hoisted mutable local makes the function
+ * not re-enterable at all.
+ */
+function sharesHoistedMutable(program: CheckedProgram, body: Expr, hoisted: LocalBinding[]): boolean {
+  let shares = false;
+  walkNodes(body, (child) => {
+    if ((child as { kind?: string }).kind !== "FunExpr") return;
+    if (enclosingLocals(program, child as FunExpr).some((binding) => binding.mutable && hoisted.includes(binding))) shares = true;
+  });
+  return shares;
 }
 
 /** Calls `visitNode` on every AST node object under `root` (spans skipped). */

@@ -243,6 +243,35 @@ init := fun ().
     expect(whyNotRestorable(captureImage(world))).toMatch(/waits in main\/loop inside a for loop, match arm, with block or operand/);
   });
 
+  it("lambdas made on different passes of a loop in a re-enterable function keep their own values", () => {
+    const source = `
+shown : mut = ""
+show := fun (x: i32).
+    wait 0.01
+    shown = shown + str x
+
+spawner := fun ().
+    n : mut = 0
+    first : mut = fun () -> i32. -1
+    while n < 3.
+        x := n * 10
+        spawn (fun (). show x)
+        if n == 0 then first = fun () -> i32. x
+        n = n + 1
+        if n == 3 then wait 0.5
+    print (str (first ()))
+    wait 0.5
+    print shown
+
+init := fun ().
+    spawn (fun (). spawner ())
+`;
+    const host = createMemoryHost();
+    const world = start(compile(source), host);
+    for (let index = 0; index < 90; index++) stepWorld(world, scriptedInput(index));
+    expect(host.lines).toEqual(["0", "01020"]);
+  });
+
   it("the demo game restores with patrolling sentinels at any tick and plays on identically", () => {
     const sources = edit(gameSources(), "spawner", "STRESS := false", "STRESS := true");
     const modules = compileGame(sources);

@@ -7,7 +7,7 @@ import type { FunExpr, LocalBinding } from "../checker/program.ts";
 import { resolve, type Type } from "../checker/types.ts";
 import { createFunctionGen, declareColumnCaches, emit, nested, type FunctionGen, type ModuleGen } from "./emitter.ts";
 import { budgetCheck, compile, compileInto, compileVec } from "./expressions.ts";
-import { capturedLocals, enclosingLocals, planResumePoints } from "./resume-plan.ts";
+import { capturedLocals, enclosingLocals, planResumePoints, type ResumePlan } from "./resume-plan.ts";
 import { scalarUnionLocals } from "./scalar-unions.ts";
 import { someExpression } from "./walk.ts";
 import { isVec, localNames } from "./values.ts";
@@ -35,7 +35,7 @@ export function compileFunction(moduleGen: ModuleGen, node: FunExpr, name: strin
   if (isRecursive(moduleGen, node)) budgetCheck(gen, node.span);
   if (resumable) {
     const label = lambda ? `a lambda in ${moduleGen.module.name}/${moduleGen.functionName}` : `${moduleGen.module.name}/${moduleGen.functionName}`;
-    compileResumablePrologue(gen, name, params, label, lambda?.inlineBecause ?? "inside a for loop, match arm, with block or operand");
+    compileResumablePrologue(gen, name, params, label, lambda?.inlineBecause ?? "inside a for-in-pool loop, match arm, with block or operand");
     emit(gen, "try {");
     nested(gen, () => compileBody(gen, node, result));
     emit(gen, "} finally { FR.pop(); }");
@@ -46,7 +46,7 @@ export function compileFunction(moduleGen: ModuleGen, node: FunExpr, name: strin
   const keyword = resumable ? "function*" : "function";
   const signature = gen.resume ? [...params, "resume$ = null"] : params;
   if (gen.resume) {
-    const locals = params.length + gen.resume.hoisted.flatMap(localNames).length;
+    const locals = params.length + frameLocals(gen.resume).length;
     const enter = `(record) => ${name}(${[...params.map(() => "undefined"), "record"].join(", ")})`;
     const calls = [...gen.resume.points].filter(([call]) => !isWaitBuiltin(moduleGen, call)).map(([, point]) => point);
     moduleGen.resumeEntries.push(`${name}: { points: ${gen.resume.points.size}, calls: [${calls.join(", ")}], locals: ${locals}, enter: ${enter} }`);
@@ -67,7 +67,7 @@ function compileResumablePrologue(gen: FunctionGen, name: string, params: string
     emit(gen, `const FR = rt.fiber.frames; FR.push({ ${identity}, fn: null, at: -1, read: null, why: ${JSON.stringify(unsaved)} });`);
     return;
   }
-  const hoisted = plan.hoisted.flatMap(localNames);
+  const hoisted = frameLocals(plan);
   if (hoisted.length > 0) emit(gen, `let ${hoisted.join(", ")};`);
   const locals = [...params, ...hoisted];
   emit(gen, `const frame$ = { ${identity}, fn: ${JSON.stringify(name)}, at: -1, read: () => [${locals.join(", ")}], why: ${JSON.stringify(unsaved)} };`);
@@ -79,6 +79,11 @@ function compileResumablePrologue(gen: FunctionGen, name: string, params: string
     emit(gen, "FR[resume$.depth] = frame$;");
   });
   emit(gen, "} else FR.push(frame$);");
+}
+
+/** A re-enterable frame's variables besides its parameters: hoisted locals, then range-loop state. */
+function frameLocals(plan: ResumePlan): string[] {
+  return [...plan.hoisted.flatMap(localNames), ...[...plan.ranges.values()].flatMap((range) => [range.counter, range.end])];
 }
 
 /** `wait` or `next-frame`, as opposed to a call of a resumable function. */
@@ -150,7 +155,7 @@ export function compileLambda(gen: FunctionGen, node: FunExpr): string {
   const planned = resumable && resolved?.kind === "Function" && planResumePoints(program, node, resolved.result) !== null;
   const captured = planned ? capturedLocals(program, node) : null;
   if (!captured) {
-    const inlineBecause = planned ? "(it shares a mutable local with the function that made it)" : "inside a for loop, match arm, with block or operand";
+    const inlineBecause = planned ? "(it shares a mutable local with the function that made it)" : "inside a for-in-pool loop, match arm, with block or operand";
     const inline = `(${compileFunction(moduleGen, node, "", gen.indent, undefined, { inlineBecause })})`;
     // In a re-enterable maker, a hoisted local is one variable for every pass: copy it in now.
     const hoisted = gen.resume ? enclosingLocals(program, node).filter((binding) => gen.resume!.hoisted.includes(binding)).flatMap(localNames) : [];

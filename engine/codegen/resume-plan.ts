@@ -5,9 +5,10 @@
 // bodies that lead to it, and continues after it as if it had just woken.
 //
 // Restorable points are the suspending calls (`wait`, `next-frame`, calls to resumable functions)
-// whose value is discarded and that sit only under blocks, `if` branches and `while` bodies.
-// Anything else that suspends (inside a `for`, a `match` arm, a `with`, an operand) marks the
-// frame unrestorable while it waits there; the fiber then keeps running but cannot be saved.
+// whose value is discarded and that sit only under blocks, `if` branches, `while` bodies and
+// `for i in a .. b` bodies (whose counter and end are saved with the locals). Anything else that
+// suspends (inside a `for x in pool`, a `match` arm, a `with`, an operand) marks the frame
+// unrestorable while it waits there; the fiber then keeps running but cannot be saved.
 
 import type { CheckedProgram, FunExpr, LocalBinding } from "../checker/program.ts";
 import { resolve, type Type } from "../checker/types.ts";
@@ -30,11 +31,13 @@ export interface ResumePlan {
   within: Map<object, PointRange>;
   /** `let` bindings in blocks that hold points: declared at the top, since guards split blocks. */
   hoisted: LocalBinding[];
+  /** The counter and end variables of each `for i in a .. b` that holds points (saved locals too). */
+  ranges: Map<object, { counter: string; end: string }>;
 }
 
 /** The plan for one function body, or null when it has no restorable point. */
 export function planResumePoints(program: CheckedProgram, node: FunExpr, result: Type): ResumePlan | null {
-  const plan: ResumePlan = { points: new Map(), within: new Map(), hoisted: [] };
+  const plan: ResumePlan = { points: new Map(), within: new Map(), hoisted: [], ranges: new Map() };
   const kind = resolve(result).kind;
   visit(program, plan, node.body, kind === "Unit" || kind === "Never");
   if (plan.points.size === 0 || sharesHoistedMutable(program, node.body, plan.hoisted)) return null;
@@ -58,6 +61,12 @@ function visit(program: CheckedProgram, plan: ResumePlan, expr: Expr, discarded:
       break;
     case "WhileExpr":
       visit(program, plan, expr.body, true);
+      break;
+    case "ForRangeExpr":
+      if (visit(program, plan, expr.body, true)) {
+        plan.hoisted.push(program.bindings.get(expr) as LocalBinding);
+        plan.ranges.set(expr, { counter: `i$${plan.ranges.size}`, end: `end$${plan.ranges.size}` });
+      }
       break;
     default:
       break;

@@ -10,9 +10,11 @@
 
 import type * as Ast from "../syntax/ast.ts";
 import { compileGeneratorCall } from "./calls.ts";
-import { alternatives, emit, invalidateBinders, nested, newTemp, partialPath, type FunctionGen } from "./emitter.ts";
+import type { LocalBinding } from "../checker/program.ts";
+import { alternatives, emit, invalidateBinders, nested, newTemp, ordered, partialPath, type FunctionGen } from "./emitter.ts";
 import { budgetCheck, compile, compileIfStatement, compileInto, compileStatement, enterLoop, wrap, type ResultSlot } from "./expressions.ts";
 import { inRange, type ResumePlan } from "./resume-plan.ts";
+import { localName } from "./values.ts";
 
 type Expr = Ast.Expr;
 type CallExpr = Extract<Expr, { kind: "CallExpr" }>;
@@ -37,6 +39,9 @@ export function compileReentrant(gen: FunctionGen, expr: Expr, slot: ResultSlot)
       return true;
     case "WhileExpr":
       compileReentrantWhile(gen, expr);
+      return true;
+    case "ForRangeExpr":
+      compileReentrantForRange(gen, plan, expr);
       return true;
     default:
       throw new Error(`internal: restorable points inside ${expr.kind}`);
@@ -76,6 +81,28 @@ function compileReentrantWhile(gen: FunctionGen, expr: Extract<Expr, { kind: "Wh
       emit(gen, "if (resume$ === null) {");
       alternatives(gen, [() => nested(gen, () => emit(gen, `if (!${wrap(compile(gen, expr.condition))}) break;`))], true);
       emit(gen, "}");
+      budgetCheck(gen, expr.span);
+      compileInto(gen, expr.body, { kind: "discard" });
+    }),
+  );
+  emit(gen, "}");
+}
+
+/** The bounds are evaluated only when running normally; re-entering, the saved counter and end go on. */
+function compileReentrantForRange(gen: FunctionGen, plan: ResumePlan, expr: Extract<Expr, { kind: "ForRangeExpr" }>): void {
+  const { counter, end } = plan.ranges.get(expr)!;
+  const binding = gen.module.program.bindings.get(expr) as LocalBinding;
+  emit(gen, "if (resume$ === null) {");
+  alternatives(gen, [() => nested(gen, () => {
+    const [[from], [to]] = ordered(gen, [() => [compile(gen, expr.from)], () => [compile(gen, expr.to)]]);
+    emit(gen, `${counter} = ${from}; ${end} = ${to};`);
+  })], true);
+  emit(gen, "}");
+  enterLoop(gen, expr.body);
+  emit(gen, `for (; ${counter} < ${end}; ${counter}++) {`);
+  partialPath(gen, () =>
+    nested(gen, () => {
+      emit(gen, `${localName(binding)} = ${counter};`);
       budgetCheck(gen, expr.span);
       compileInto(gen, expr.body, { kind: "discard" });
     }),

@@ -4,16 +4,18 @@ import type { LocalBinding } from "../checker/program.ts";
 import { resolve, type Type } from "../checker/types.ts";
 import type * as Ast from "../syntax/ast.ts";
 import { fieldKey } from "../runtime/names.ts";
-import { alternatives, emit, nested, spill, type FunctionGen } from "./emitter.ts";
+import { alternatives, emit, nested, newTemp, spill, type FunctionGen } from "./emitter.ts";
 import { compile, compileInto, numberLiteral, type ResultSlot } from "./expressions.ts";
 import { variantIndex } from "./variants.ts";
 import { compilePoolUnionParts, poolPath } from "./pools.ts";
+import { inRange } from "./resume-plan.ts";
 import { isFlatUnion, type ScalarUnion } from "./scalar-unions.ts";
 import { isVec, localName, localNames, typeOf } from "./values.ts";
 
 type MatchExpr = Extract<Ast.Expr, { kind: "MatchExpr" }>;
 
 export function compileMatch(gen: FunctionGen, expr: MatchExpr, slot: ResultSlot): void {
+  if (gen.resume?.within.has(expr)) return compileReentrantMatch(gen, expr, slot);
   const scalar = scalarSubject(gen, expr.subject);
   if (scalar) {
     // A union local kept as scalars: the arms test its tag and read its field variables.
@@ -27,6 +29,33 @@ export function compileMatch(gen: FunctionGen, expr: MatchExpr, slot: ResultSlot
   const subjectType = typeOf(gen, expr.subject);
   const subject = spill(gen, compile(gen, expr.subject), "m");
   compileArms(gen, expr, slot, (pattern) => patternTest(gen, pattern, subject, subjectType), (pattern) => bindPattern(gen, pattern, subject, subjectType));
+}
+
+/**
+ * A match with restorable points in its arms (codegen/resume-plan.ts): the subject is evaluated
+ * and the arms tested only when running normally; re-entering takes the arm with the saved point,
+ * whose bindings are saved locals.
+ */
+function compileReentrantMatch(gen: FunctionGen, expr: MatchExpr, slot: ResultSlot): void {
+  const plan = gen.resume!;
+  const subjectType = typeOf(gen, expr.subject);
+  const subject = newTemp(gen, "m");
+  emit(gen, `let ${subject};`);
+  emit(gen, "if (resume$ === null) {");
+  alternatives(gen, [() => nested(gen, () => emit(gen, `${subject} = ${compile(gen, expr.subject)};`))], true);
+  emit(gen, "}");
+  const armOf = new Map(expr.arms.map((arm) => [arm.pattern, arm]));
+  const test = (pattern: Ast.Pattern) => {
+    const range = plan.within.get(armOf.get(pattern)!);
+    const normal = patternTest(gen, pattern, subject, subjectType);
+    return normal === null && !range ? null : `(resume$ !== null ? ${range ? inRange("resume$", range) : "false"} : ${normal ?? "true"})`;
+  };
+  const bind = (pattern: Ast.Pattern) => {
+    emit(gen, "if (resume$ === null) {");
+    nested(gen, () => bindPattern(gen, pattern, subject, subjectType));
+    emit(gen, "}");
+  };
+  compileArms(gen, expr, slot, test, bind);
 }
 
 /**
@@ -178,10 +207,12 @@ function bindPattern(gen: FunctionGen, pattern: Ast.Pattern, value: string, type
 }
 
 function bindLocal(gen: FunctionGen, binding: LocalBinding, value: string): void {
+  // A re-enterable function declares these at its top (resume-plan.ts): here they are assigned.
+  const declare = gen.resume?.hoisted.includes(binding) ? "" : "const ";
   if (isVec(binding.type)) {
     const [x, y] = localNames(binding);
-    emit(gen, `const ${x} = ${value}.x, ${y} = ${value}.y;`);
+    emit(gen, `${declare}${x} = ${value}.x, ${y} = ${value}.y;`);
     return;
   }
-  emit(gen, `const ${localName(binding)} = ${value};`);
+  emit(gen, `${declare}${localName(binding)} = ${value};`);
 }

@@ -5,10 +5,11 @@
 // bodies that lead to it, and continues after it as if it had just woken.
 //
 // Restorable points are the suspending calls (`wait`, `next-frame`, calls to resumable functions)
-// whose value is discarded and that sit only under blocks, `if` branches, `while` bodies and
-// `for i in a .. b` bodies (whose counter and end are saved with the locals). Anything else that
-// suspends (inside a `for x in pool`, a `match` arm, a `with`, an operand) marks the frame
-// unrestorable while it waits there; the fiber then keeps running but cannot be saved.
+// whose value is discarded and that sit only under blocks, `if` branches, `match` arms (whose
+// bindings are saved with the locals), `while` bodies and `for i in a .. b` bodies (the counter
+// and end too). Anything else that suspends (inside a `for x in pool`, a `with`, an operand)
+// marks the frame unrestorable while it waits there; the fiber then keeps running but cannot be
+// saved.
 
 import type { CheckedProgram, FunExpr, LocalBinding } from "../checker/program.ts";
 import { resolve, type Type } from "../checker/types.ts";
@@ -61,6 +62,21 @@ function visit(program: CheckedProgram, plan: ResumePlan, expr: Expr, discarded:
       break;
     case "WhileExpr":
       visit(program, plan, expr.body, true);
+      break;
+    case "MatchExpr":
+      for (const arm of expr.arms) {
+        const armFirst = plan.points.size;
+        if (visit(program, plan, arm.body, discarded)) record(plan, arm, armFirst);
+      }
+      // Every arm binds inside a guard in a re-enterable match: all their bindings are hoisted.
+      if (plan.points.size > first) {
+        for (const arm of expr.arms) {
+          walkNodes(arm.pattern, (node) => {
+            const binding = program.bindings.get(node);
+            if (binding) plan.hoisted.push(binding);
+          });
+        }
+      }
       break;
     case "ForRangeExpr":
       if (visit(program, plan, expr.body, true)) {

@@ -43,6 +43,9 @@ export function compileReentrant(gen: FunctionGen, expr: Expr, slot: ResultSlot)
     case "ForRangeExpr":
       compileReentrantForRange(gen, plan, expr);
       return true;
+    case "MatchExpr":
+      // match.ts re-enters its own arms (the subject and the bindings are its business).
+      return false;
     default:
       throw new Error(`internal: restorable points inside ${expr.kind}`);
   }

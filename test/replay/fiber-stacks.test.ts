@@ -243,6 +243,57 @@ init := fun ().
     expectSameFuture(again, restoredCopy(again, modules), 60);
   });
 
+  it("a fiber waiting in a match arm is saved with the arm's bindings, and the subject is not evaluated again", () => {
+    const source = `
+Order := union { Rest { seconds: f64 }, Walk { to: Vec2, speed: f64 }, Say { text: Str } }
+orders : mut = 0
+at : mut = vec2 0.0 0.0
+said : mut = ""
+
+next-order := fun () -> Order.
+    orders = orders + 1
+    if orders % 3 == 0 then Order/Say { text = "hi" + str orders }
+    else if orders % 3 == 1 then Order/Walk { to = vec2 (float orders) 2.0, speed = 0.5 }
+    else Order/Rest { seconds = 0.05 * float orders }
+
+worker := fun ().
+    while orders < 12.
+        match next-order ().
+            Order/Rest { seconds } =>
+                wait seconds
+                said = said + "r"
+            Order/Walk { to, speed } =>
+                while length (to - at) > 0.5.
+                    at = at + normalize (to - at) * speed
+                    next-frame ()
+                said = said + "w"
+            Order/Say { text } =>
+                next-frame ()
+                said = said + text
+    print said
+
+init := fun ().
+    spawn (fun (). worker ())
+`;
+    const modules = compile(source);
+    const originalHost = createMemoryHost();
+    const original = start(modules, originalHost);
+    const ends: string[][] = [];
+    while (original.fibers.length > 0 && original.tick < 400) {
+      for (let index = 0; index < 3; index++) stepWorld(original, scriptedInput(original.tick));
+      if (original.fibers.length === 0) break;
+      const copyHost = createMemoryHost();
+      const copy = restoredCopy(original, modules, copyHost);
+      // Re-entering must not call next-order again: the order count would run ahead.
+      expect(copy.byName.main.state.s_orders).toBe(original.byName.main.state.s_orders);
+      for (let index = 0; index < 400 && copy.fibers.length > 0; index++) stepWorld(copy, scriptedInput(copy.tick));
+      ends.push(copyHost.lines);
+    }
+    expect(originalHost.lines).toHaveLength(1);
+    expect(ends.length).toBeGreaterThan(10);
+    expect(new Set(ends.map((lines) => lines.join()))).toEqual(new Set([originalHost.lines.join()]));
+  });
+
   it("a lambda that shares a mutable local with its maker is not saved: the copy would not share it", () => {
     const source = `
 total : mut = 0
@@ -280,7 +331,7 @@ init := fun ().
 `;
     const world = start(compile(source));
     stepWorld(world, scriptedInput(0));
-    expect(whyNotRestorable(captureImage(world))).toMatch(/waits in main\/loop inside a for-in-pool loop, match arm, with block or operand/);
+    expect(whyNotRestorable(captureImage(world))).toMatch(/waits in main\/loop inside a for-in-pool loop, with block or operand/);
   });
 
   it("lambdas made on different passes of a loop in a re-enterable function keep their own values", () => {

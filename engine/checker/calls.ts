@@ -5,7 +5,7 @@ import type * as Ast from "../syntax/ast.ts";
 import { recordType, report, type FunctionScope } from "./context.ts";
 import { checkAgainst, checkExpr, checkRecordAs, reportMismatch } from "./expressions.ts";
 import { resolveName } from "./names.ts";
-import type { CallExpr, Resolution } from "./program.ts";
+import type { CallExpr, FunctionInfo, Resolution } from "./program.ts";
 import {
   BOOL,
   ERROR,
@@ -49,6 +49,7 @@ export function checkCall(scope: FunctionScope, expr: CallExpr, expected: Type |
     if (resolution.kind === "Builtin") return checkBuiltinCall(scope, expr, resolution.name, expected);
     if (resolution.kind === "Operation") return checkOperationCall(scope, expr, resolution);
     if (resolution.kind === "Function") {
+      reportMigrationUse(scope, callee, resolution.function);
       recordType(scope, callee, resolution.function.type);
       scope.collector.push({ kind: "CallFunction", target: resolution.function.node });
       return checkArguments(scope, expr, resolution.function.type.params, resolution.function.type.result, resolution.function.name);
@@ -254,4 +255,14 @@ function checkSpawn(scope: FunctionScope, expr: CallExpr, arg: Ast.Expr): Type {
   const checker = scope.moduleScope.checker;
   checker.entries.push({ description: "a fiber", terms: [{ kind: "CallValue", type: actual }], span: expr.span, module: scope.moduleScope.module, mayWait: true });
   return UNIT;
+}
+
+/**
+ * A migration function whose `old` types are not known yet (no running version) has no code: the
+ * engine runs it during a reload, against the running version. Code that calls it or takes it as
+ * a value would reach that gap at run time, so it is an error now.
+ */
+export function reportMigrationUse(scope: FunctionScope, name: Ast.Expr, fn: FunctionInfo): void {
+  if (!fn.uncheckedMigration) return;
+  report(scope.moduleScope, name.span, "E0221", `${fn.name} is a migration function: the engine runs it during a reload, code cannot call it or use it as a value`);
 }

@@ -2,7 +2,7 @@
 // initializers. Records every type and name resolution in the program's side tables.
 
 import type * as Ast from "../syntax/ast.ts";
-import { checkCall } from "./calls.ts";
+import { checkCall, reportMigrationUse } from "./calls.ts";
 import {
   declareLocal,
   recordCoercion,
@@ -159,6 +159,7 @@ function typeOfResolution(scope: FunctionScope, expr: NameExpr, resolution: Reso
     case "Local":
       return resolution.binding.type;
     case "Function":
+      reportMigrationUse(scope, expr, resolution.function);
       return resolution.function.type;
     case "Constant":
       return resolution.constant.type;

@@ -397,6 +397,11 @@ const REGRESSIONS: Array<{ name: string; source: string; codes: string[] }> = [
   },
   { name: "constants and state that need themselves", source: "K := K + 1\nA := B\nB := A\ns : mut = s\n", codes: ["E0218", "E0218", "E0218"] },
   { name: "a constant reading state", source: "s : mut = 1\nK := s + 1\n", codes: ["E0219"] },
+  {
+    name: "a migration function called or taken as a value by code (it has no code before a reload)",
+    source: "B := struct { a: i32 }\nb-from-v1 := fun (prev: old B) -> B. B { a = 1 }\ninit := fun ().\n    print (b-from-v1 (B { a = 2 })).a\n    f := b-from-v1\n",
+    codes: ["E0221", "E0221"],
+  },
 ];
 
 describe("compiler regressions", () => {

@@ -46,6 +46,26 @@ function expectSameFuture(original: World, copy: World, ticks: number): void {
   }
 }
 
+/**
+ * Runs the program to its end, saving it every `every` ticks; each restored copy plays to the end
+ * on its own. Returns what the original printed and what each copy printed from its save on.
+ */
+function playOutFromSaves(modules: CompiledModule[], every: number, check?: (original: World, copy: World) => void): { printed: string[]; ends: string[][] } {
+  const originalHost = createMemoryHost();
+  const original = start(modules, originalHost);
+  const ends: string[][] = [];
+  while (original.fibers.length > 0 && original.tick < 400) {
+    for (let index = 0; index < every; index++) stepWorld(original, scriptedInput(original.tick));
+    if (original.fibers.length === 0) break;
+    const copyHost = createMemoryHost();
+    const copy = restoredCopy(original, modules, copyHost);
+    check?.(original, copy);
+    for (let index = 0; index < 400 && copy.fibers.length > 0; index++) stepWorld(copy, scriptedInput(copy.tick));
+    ends.push(copyHost.lines);
+  }
+  return { printed: originalHost.lines, ends };
+}
+
 const patrols = `
 import engine/input
 import engine/rand
@@ -221,20 +241,9 @@ init := fun ().
     spawn (fun (). bursts 5)
 `;
     const modules = compile(source);
-    const originalHost = createMemoryHost();
-    const original = start(modules, originalHost);
-    // Saved every 4 ticks (inner and outer loop, before and after the inner one ends); each copy
-    // plays to the end and must print what the original prints.
-    const ends: string[][] = [];
-    while (original.fibers.length > 0 && original.tick < 200) {
-      for (let index = 0; index < 4; index++) stepWorld(original, scriptedInput(original.tick));
-      if (original.fibers.length === 0) break;
-      const copyHost = createMemoryHost();
-      const copy = restoredCopy(original, modules, copyHost);
-      for (let index = 0; index < 80; index++) stepWorld(copy, scriptedInput(copy.tick));
-      ends.push(copyHost.lines);
-    }
-    expect(originalHost.lines).toEqual(["done 900"]);
+    // Saved every 4 ticks (inner and outer loop, before and after the inner one ends).
+    const { printed, ends } = playOutFromSaves(modules, 4);
+    expect(printed).toEqual(["done 900"]);
     expect(ends.length).toBeGreaterThan(10);
     expect(ends.every((lines) => lines.join() === "done 900")).toBe(true);
     // And tick for tick from one mid-loop save.
@@ -276,22 +285,11 @@ init := fun ().
     spawn (fun (). worker ())
 `;
     const modules = compile(source);
-    const originalHost = createMemoryHost();
-    const original = start(modules, originalHost);
-    const ends: string[][] = [];
-    while (original.fibers.length > 0 && original.tick < 400) {
-      for (let index = 0; index < 3; index++) stepWorld(original, scriptedInput(original.tick));
-      if (original.fibers.length === 0) break;
-      const copyHost = createMemoryHost();
-      const copy = restoredCopy(original, modules, copyHost);
-      // Re-entering must not call next-order again: the order count would run ahead.
-      expect(copy.byName.main.state.s_orders).toBe(original.byName.main.state.s_orders);
-      for (let index = 0; index < 400 && copy.fibers.length > 0; index++) stepWorld(copy, scriptedInput(copy.tick));
-      ends.push(copyHost.lines);
-    }
-    expect(originalHost.lines).toHaveLength(1);
+    // Re-entering must not call next-order again: the order count would run ahead.
+    const { printed, ends } = playOutFromSaves(modules, 3, (original, copy) => expect(copy.byName.main.state.s_orders).toBe(original.byName.main.state.s_orders));
+    expect(printed).toHaveLength(1);
     expect(ends.length).toBeGreaterThan(10);
-    expect(new Set(ends.map((lines) => lines.join()))).toEqual(new Set([originalHost.lines.join()]));
+    expect(new Set(ends.map((lines) => lines.join()))).toEqual(new Set([printed.join()]));
   });
 
   it("a lambda that shares a mutable local with its maker is not saved: the copy would not share it", () => {

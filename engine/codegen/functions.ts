@@ -35,7 +35,7 @@ export function compileFunction(moduleGen: ModuleGen, node: FunExpr, name: strin
   if (isRecursive(moduleGen, node)) budgetCheck(gen, node.span);
   if (resumable) {
     const label = lambda ? `a lambda in ${moduleGen.module.name}/${moduleGen.functionName}` : `${moduleGen.module.name}/${moduleGen.functionName}`;
-    compileResumablePrologue(gen, name, params, label, lambda?.inlineBecause ?? "inside a for-in-pool loop, with block or operand");
+    compileResumablePrologue(gen, name, params, label, lambda?.inlineBecause ?? "inside a with block or an operand");
     emit(gen, "try {");
     nested(gen, () => compileBody(gen, node, result));
     emit(gen, "} finally { FR.pop(); }");
@@ -81,9 +81,11 @@ function compileResumablePrologue(gen: FunctionGen, name: string, params: string
   emit(gen, "} else FR.push(frame$);");
 }
 
-/** A re-enterable frame's variables besides its parameters: hoisted locals, then range-loop state. */
+/** A re-enterable frame's variables besides its parameters: hoisted locals, then loop state. */
 function frameLocals(plan: ResumePlan): string[] {
-  return [...plan.hoisted.flatMap(localNames), ...[...plan.ranges.values()].flatMap((range) => [range.counter, range.end])];
+  const ranges = [...plan.ranges.values()].flatMap((range) => [range.counter, range.end]);
+  const pools = [...plan.pools.values()].flatMap((loop) => [loop.slot, loop.end, loop.generation]);
+  return [...plan.hoisted.flatMap(localNames), ...ranges, ...pools];
 }
 
 /** `wait` or `next-frame`, as opposed to a call of a resumable function. */
@@ -155,7 +157,7 @@ export function compileLambda(gen: FunctionGen, node: FunExpr): string {
   const planned = resumable && resolved?.kind === "Function" && planResumePoints(program, node, resolved.result) !== null;
   const captured = planned ? capturedLocals(program, node) : null;
   if (!captured) {
-    const inlineBecause = planned ? "(it shares a mutable local with the function that made it)" : "inside a for-in-pool loop, with block or operand";
+    const inlineBecause = planned ? "(it shares a mutable local with the function that made it)" : "inside a with block or an operand";
     const inline = `(${compileFunction(moduleGen, node, "", gen.indent, undefined, { inlineBecause })})`;
     // In a re-enterable maker, a hoisted local is one variable for every pass: copy it in now.
     const hoisted = gen.resume ? enclosingLocals(program, node).filter((binding) => gen.resume!.hoisted.includes(binding)).flatMap(localNames) : [];

@@ -10,6 +10,7 @@ import { compile, compileInto, compileVec, simpleVec, splitObject, variantConsta
 import { cachedLayout, columnAt, type IndexedLayout } from "./layout.ts";
 import { localName, poolExpression, typeOf } from "./values.ts";
 import { mayDo } from "./pool-effects.ts";
+import type { PoolLoopState } from "./resume-plan.ts";
 import { isFlatUnion } from "./scalar-unions.ts";
 import { childExpressions } from "./walk.ts";
 
@@ -318,25 +319,40 @@ export function mayAllocate(gen: FunctionGen, body: Ast.Expr): boolean {
   return mayDo(gen.module, body, "alloc");
 }
 
-export function compileForEach(gen: FunctionGen, expr: Extract<Ast.Expr, { kind: "ForEachExpr" }>): void {
+/**
+ * `for x in pool.` walks slots [0, size) with the binder reading columns by slot. `reentry` names
+ * the loop's state in a re-enterable function (resume.ts): slot, end and generation are then
+ * frame locals, set up only when running normally, so a re-entered frame goes on at its slot.
+ */
+export function compileForEach(gen: FunctionGen, expr: Extract<Ast.Expr, { kind: "ForEachExpr" }>, reentry?: PoolLoopState): void {
   const binding = gen.module.program.bindings.get(expr) as LocalBinding;
   const pointer = resolve(binding.type);
   if (pointer.kind !== "Pointer") return;
   const pool = spill(gen, compile(gen, expr.iterable), "P");
-  const end = newTemp(gen, "end");
-  const slot = newTemp(gen, "s");
+  const end = reentry?.end ?? newTemp(gen, "end");
+  const slot = reentry?.slot ?? newTemp(gen, "s");
   const checked = mayFree(gen, expr.body);
   const columns = poolLayout(gen, pointer.pool).layout.columns.map(() => newTemp(gen, "c"));
   const allocates = mayAllocate(gen, expr.body);
   invalidateBinders(gen, checked, allocates);
   // Column arrays are cached once; a body that may allocate reloads them where it must.
   if (columns.length > 0) emit(gen, `let ${columns.map((column, index) => `${column} = ${pool}.cols[${index}]`).join(", ")};`);
-  emit(gen, `for (let ${slot} = 0, ${end} = ${pool}.size; ${slot} < ${end}; ${slot}++) {`);
+  if (reentry) {
+    emit(gen, `if (resume$ === null) { ${slot} = 0; ${end} = ${pool}.size; }`);
+    emit(gen, `for (; ${slot} < ${end}; ${slot}++) {`);
+  } else {
+    emit(gen, `for (let ${slot} = 0, ${end} = ${pool}.size; ${slot} < ${end}; ${slot}++) {`);
+  }
   partialPath(gen, () => nested(gen, () => {
-    emit(gen, `if ((${pool}.gens[${slot}] & 1) === 0) continue;`);
-    const generation = checked ? newTemp(gen, "g") : null;
-    if (generation) emit(gen, `const ${generation} = ${pool}.gens[${slot}];`);
-    emit(gen, `const ${localName(binding)} = ${pool}.gens[${slot}] * 16777216 + ${slot};`);
+    const generation = checked ? (reentry?.generation ?? newTemp(gen, "g")) : null;
+    const declare = reentry ? "" : "const ";
+    const head = [
+      `if ((${pool}.gens[${slot}] & 1) === 0) continue;`,
+      ...(generation ? [`${declare}${generation} = ${pool}.gens[${slot}];`] : []),
+      `${declare}${localName(binding)} = ${pool}.gens[${slot}] * 16777216 + ${slot};`,
+    ];
+    if (reentry) emit(gen, `if (resume$ === null) { ${head.join(" ")} }`);
+    else for (const line of head) emit(gen, line);
     // Columns are current when an iteration starts if the previous one ended with them current:
     // a body that may allocate reloads them at its end, unless a `continue` could skip that.
     const reloadAtEnd = allocates && !continuesLoop(expr.body);

@@ -6,10 +6,10 @@
 //
 // Restorable points are the suspending calls (`wait`, `next-frame`, calls to resumable functions)
 // whose value is discarded and that sit only under blocks, `if` branches, `match` arms (whose
-// bindings are saved with the locals), `while` bodies and `for i in a .. b` bodies (the counter
-// and end too). Anything else that suspends (inside a `for x in pool`, a `with`, an operand)
-// marks the frame unrestorable while it waits there; the fiber then keeps running but cannot be
-// saved.
+// bindings are saved with the locals), `while` bodies and `for` bodies (with the loop's counter
+// and end, or slot, size and generation). Anything else that suspends (inside a `with`, in an
+// operand) marks the frame unrestorable while it waits there; the fiber then keeps running but
+// cannot be saved.
 
 import type { CheckedProgram, FunExpr, LocalBinding } from "../checker/program.ts";
 import { resolve, type Type } from "../checker/types.ts";
@@ -34,11 +34,20 @@ export interface ResumePlan {
   hoisted: LocalBinding[];
   /** The counter and end variables of each `for i in a .. b` that holds points (saved locals too). */
   ranges: Map<object, { counter: string; end: string }>;
+  /** The state of each `for x in pool` that holds points (saved locals too). */
+  pools: Map<object, PoolLoopState>;
+}
+
+/** Where a pool loop is: its slot, the size it walks to, the generation of the element at the slot. */
+export interface PoolLoopState {
+  slot: string;
+  end: string;
+  generation: string;
 }
 
 /** The plan for one function body, or null when it has no restorable point. */
 export function planResumePoints(program: CheckedProgram, node: FunExpr, result: Type): ResumePlan | null {
-  const plan: ResumePlan = { points: new Map(), within: new Map(), hoisted: [], ranges: new Map() };
+  const plan: ResumePlan = { points: new Map(), within: new Map(), hoisted: [], ranges: new Map(), pools: new Map() };
   const kind = resolve(result).kind;
   visit(program, plan, node.body, kind === "Unit" || kind === "Never");
   if (plan.points.size === 0 || sharesHoistedMutable(program, node.body, plan.hoisted)) return null;
@@ -76,6 +85,13 @@ function visit(program: CheckedProgram, plan: ResumePlan, expr: Expr, discarded:
             if (binding) plan.hoisted.push(binding);
           });
         }
+      }
+      break;
+    case "ForEachExpr":
+      if (visit(program, plan, expr.body, true)) {
+        plan.hoisted.push(program.bindings.get(expr) as LocalBinding);
+        const index = plan.pools.size;
+        plan.pools.set(expr, { slot: `s$${index}`, end: `size$${index}`, generation: `g$${index}` });
       }
       break;
     case "ForRangeExpr":

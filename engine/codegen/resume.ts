@@ -10,6 +10,7 @@
 
 import type * as Ast from "../syntax/ast.ts";
 import { compileGeneratorCall } from "./calls.ts";
+import { compileForEach } from "./pools.ts";
 import type { LocalBinding } from "../checker/program.ts";
 import { alternatives, emit, invalidateBinders, nested, newTemp, ordered, partialPath, type FunctionGen } from "./emitter.ts";
 import { budgetCheck, compile, compileIfStatement, compileInto, compileStatement, enterLoop, wrap, type ResultSlot } from "./expressions.ts";
@@ -42,6 +43,9 @@ export function compileReentrant(gen: FunctionGen, expr: Expr, slot: ResultSlot)
       return true;
     case "ForRangeExpr":
       compileReentrantForRange(gen, plan, expr);
+      return true;
+    case "ForEachExpr":
+      compileForEach(gen, expr, plan.pools.get(expr));
       return true;
     case "MatchExpr":
       // match.ts re-enters its own arms (the subject and the bindings are its business).

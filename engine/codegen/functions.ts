@@ -35,7 +35,7 @@ export function compileFunction(moduleGen: ModuleGen, node: FunExpr, name: strin
   if (isRecursive(moduleGen, node)) budgetCheck(gen, node.span);
   if (resumable) {
     const label = lambda ? `a lambda in ${moduleGen.module.name}/${moduleGen.functionName}` : `${moduleGen.module.name}/${moduleGen.functionName}`;
-    compileResumablePrologue(gen, name, params, label, lambda?.inlineBecause ?? "inside a with block or an operand");
+    compileResumablePrologue(gen, name, params, label, lambda?.inlineBecause ?? "inside an operand (or a with block whose handler is not a name)");
     emit(gen, "try {");
     nested(gen, () => compileBody(gen, node, result));
     emit(gen, "} finally { FR.pop(); }");
@@ -157,7 +157,7 @@ export function compileLambda(gen: FunctionGen, node: FunExpr): string {
   const planned = resumable && resolved?.kind === "Function" && planResumePoints(program, node, resolved.result) !== null;
   const captured = planned ? capturedLocals(program, node) : null;
   if (!captured) {
-    const inlineBecause = planned ? "(it shares a mutable local with the function that made it)" : "inside a with block or an operand";
+    const inlineBecause = planned ? "(it shares a mutable local with the function that made it)" : "inside an operand (or a with block whose handler is not a name)";
     const inline = `(${compileFunction(moduleGen, node, "", gen.indent, undefined, { inlineBecause })})`;
     // In a re-enterable maker, a hoisted local is one variable for every pass: copy it in now.
     const hoisted = gen.resume ? enclosingLocals(program, node).filter((binding) => gen.resume!.hoisted.includes(binding)).flatMap(localNames) : [];

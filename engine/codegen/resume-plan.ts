@@ -6,10 +6,10 @@
 //
 // Restorable points are the suspending calls (`wait`, `next-frame`, calls to resumable functions)
 // whose value is discarded and that sit only under blocks, `if` branches, `match` arms (whose
-// bindings are saved with the locals), `while` bodies and `for` bodies (with the loop's counter
-// and end, or slot, size and generation). Anything else that suspends (inside a `with`, in an
-// operand) marks the frame unrestorable while it waits there; the fiber then keeps running but
-// cannot be saved.
+// bindings are saved with the locals), `while` and `for` bodies (with the loop's counter and
+// end, or slot, size and generation) and `with` bodies. Anything else that suspends (in an
+// operand, say) marks the frame unrestorable while it waits there; the fiber then keeps running
+// but cannot be saved.
 
 import type { CheckedProgram, FunExpr, LocalBinding } from "../checker/program.ts";
 import { resolve, type Type } from "../checker/types.ts";
@@ -86,6 +86,11 @@ function visit(program: CheckedProgram, plan: ResumePlan, expr: Expr, discarded:
           });
         }
       }
+      break;
+    case "WithExpr":
+      // Re-entering installs the handler again (building its frame has no effects) and goes into
+      // the body; a handler given by an expression other than a name is not evaluated twice.
+      if (expr.handler.kind === "HandlerExpr" || expr.handler.kind === "NameExpr") visit(program, plan, expr.body, discarded);
       break;
     case "ForEachExpr":
       if (visit(program, plan, expr.body, true)) {

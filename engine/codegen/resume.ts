@@ -50,6 +50,9 @@ export function compileReentrant(gen: FunctionGen, expr: Expr, slot: ResultSlot)
     case "MatchExpr":
       // match.ts re-enters its own arms (the subject and the bindings are its business).
       return false;
+    case "WithExpr":
+      // The handler is installed again as usual; its body is re-entered.
+      return false;
     default:
       throw new Error(`internal: restorable points inside ${expr.kind}`);
   }

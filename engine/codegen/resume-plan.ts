@@ -28,7 +28,7 @@ export interface PointRange {
 export interface ResumePlan {
   /** Restorable suspending calls → point number. */
   points: Map<CallExpr, number>;
-  /** Statements, blocks, `if`s and `while`s that hold points → the points inside. */
+  /** Nodes on the way to points (statements, blocks, ifs, arms, loops, withs) → the points inside. */
   within: Map<object, PointRange>;
   /** `let` bindings in blocks that hold points: declared at the top, since guards split blocks. */
   hoisted: LocalBinding[];

@@ -1,19 +1,20 @@
 // Code for the parts of a re-enterable resumable function that lead to its restorable points
 // (resume-plan.ts). With `resume$` null the code does what it would anyway. With a restore record
 // it is re-entering a saved frame: each statement before the one holding the saved point is
-// skipped, branch and loop conditions are not evaluated (the branch and body that hold the point
-// are taken), and at the point itself the frame continues as if it had just woken up.
+// skipped, conditions, loop bounds and match subjects are not evaluated (the branch, arm and
+// body that hold the point are taken), and at the point itself the frame continues as if it had
+// just woken up. Match arms are re-entered by match.ts, loops over pools by pools.ts.
 //
 //   if (resume$ === null) { <statement without points> }
 //   if (resume$ === null || resume$.at === 3) { <statement holding point 3> }
 //   if (resume$ !== null) { resume$ = null; } else { frame$.at = 3; yield 0.5; }
 
+import type { LocalBinding } from "../checker/program.ts";
 import type * as Ast from "../syntax/ast.ts";
 import { compileGeneratorCall } from "./calls.ts";
-import { compileForEach } from "./pools.ts";
-import type { LocalBinding } from "../checker/program.ts";
 import { alternatives, emit, invalidateBinders, nested, newTemp, ordered, partialPath, type FunctionGen } from "./emitter.ts";
 import { budgetCheck, compile, compileIfStatement, compileInto, compileStatement, enterLoop, wrap, type ResultSlot } from "./expressions.ts";
+import { compileForEach } from "./pools.ts";
 import { inRange, type ResumePlan } from "./resume-plan.ts";
 import { localName } from "./values.ts";
 

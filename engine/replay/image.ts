@@ -177,13 +177,16 @@ export function loadImage(world: World, image: WorldImage): string | null {
   // Rebuilt before anything changes: a stack that does not fit the code leaves the world as it was.
   const fibers = restoreFibers(world, (image.stacks ?? []).map(decodeFiber));
   if (typeof fibers === "string") return `cannot restore the suspended fibers: ${fibers}`;
-  // Same modules; the image's update order wins (`ribbon run` orders by the manifest).
-  world.modules = imaged.map((name) => world.byName[name]);
+  // Everything is decoded and checked first, so a damaged image leaves the world as it was.
+  let loads: Array<() => void>;
   try {
-    for (const module of image.modules) loadModule(world.byName[module.name], module);
+    loads = image.modules.map((module) => moduleLoad(world.byName[module.name], module));
   } catch (error) {
     return (error as Error).message;
   }
+  // Same modules; the image's update order wins (`ribbon run` orders by the manifest).
+  world.modules = imaged.map((name) => world.byName[name]);
+  for (const load of loads) load();
   world.tick = image.tick;
   [world.random.a, world.random.b, world.random.c, world.random.d] = image.random;
   world.nextFiberId = image.nextFiberId;
@@ -197,19 +200,24 @@ function decodeFiber(image: FiberImage): SavedFiber {
   return { ...image, frames: image.frames.map((frame) => ({ ...frame, locals: frame.locals.map(decodeValue) })) };
 }
 
-function loadModule(instance: ModuleInstance, image: ModuleImage): void {
-  instance.version = image.version;
-  for (const key of Object.keys(instance.state)) delete instance.state[key];
-  for (const [key, value] of Object.entries(image.state)) instance.state[key] = decodeValue(value);
+/** Decodes and checks a module's image; throws with a sentence, else returns what puts it in place. */
+function moduleLoad(instance: ModuleInstance, image: ModuleImage): () => void {
+  const state = Object.entries(image.state).map(([key, value]) => [key, decodeValue(value)] as const);
   const keys = Object.keys(instance.pools).sort().join(", ");
   if (keys !== image.pools.map((pool) => pool.key).sort().join(", ")) throw new Error(`module ${instance.name}: the checkpoint's pools do not match the program's`);
-  for (const poolImage of image.pools) loadPool(instance.pools[poolImage.key], decodePool(instance.name, poolImage));
+  const pools = image.pools.map((poolImage) => poolLoad(instance.pools[poolImage.key], decodePool(instance.name, poolImage)));
+  return () => {
+    instance.version = image.version;
+    for (const key of Object.keys(instance.state)) delete instance.state[key];
+    for (const [key, value] of state) instance.state[key] = value;
+    for (const load of pools) load();
+  };
 }
 
-function loadPool(pool: Pool, decoded: DecodedPool): void {
+function poolLoad(pool: Pool, decoded: DecodedPool): () => void {
   const specs = pool.layout.columns;
   const layoutOf = (columns: Array<{ path: string; kind: string }>) => columns.map((column) => `${column.path}:${column.kind}`).join(",");
   if (layoutOf(specs) !== layoutOf(decoded.columns)) throw new Error(`pool ${pool.module}/${pool.name}: the checkpoint's columns do not match the program's layout`);
   const cols = decoded.columns.map((column) => (column.kind === "value" ? Array.from(column.values) : (column.values as Float64Array)));
-  pool.load({ gens: decoded.gens, cols, size: decoded.size, live: decoded.live, freeList: decoded.free });
+  return () => pool.load({ gens: decoded.gens, cols, size: decoded.size, live: decoded.live, freeList: decoded.free });
 }

@@ -13,7 +13,7 @@ import { createInputLog } from "../../engine/replay/input.ts";
 import { decodeValue, encodeValue, sameValue } from "../../engine/replay/values.ts";
 import { NO_INPUT } from "../../engine/runtime/host.ts";
 import { hashWorld } from "../../engine/runtime/snapshot.ts";
-import { createWorld } from "../../engine/runtime/world.ts";
+import { createWorld, startWorld, stepWorld } from "../../engine/runtime/world.ts";
 import { repositoryRoot } from "../helpers/ribbon.ts";
 import { frame, liveSession, readGame } from "./helpers.ts";
 
@@ -73,6 +73,21 @@ describe("replay format pieces", () => {
     expect(loadImage(copy, image)).toBeNull();
     expect(hashWorld(copy)).toBe(hashWorld(world));
     expect(JSON.stringify(captureImage(copy))).toBe(JSON.stringify(image));
+  });
+
+  it("refuses a damaged world image as a whole: no module of the world is changed", () => {
+    const live = liveSession(readGame());
+    live.step(300);
+    const image = JSON.parse(JSON.stringify(captureImage(live.recorded.world)));
+    // The last module's pool column is cut short; the modules before it decode fine.
+    const last = image.modules.findLast((module: { pools: unknown[] }) => module.pools.length > 0);
+    last.pools[0].columns[0].data = last.pools[0].columns[0].data.slice(0, 8);
+    const copy = createWorld(live.recorded.session.running.modules, { log: () => {}, runtimeError: () => {} }, { seed: 5 });
+    startWorld(copy);
+    for (let tick = 0; tick < 7; tick++) stepWorld(copy);
+    const before = JSON.stringify(captureImage(copy));
+    expect(loadImage(copy, image)).toMatch(/does not hold \d+ slots/);
+    expect(JSON.stringify(captureImage(copy))).toBe(before);
   });
 
   it("keeps ENGINE_VERSION equal to package.json", () => {

@@ -66,6 +66,14 @@ function playOutFromSaves(modules: CompiledModule[], every: number, check?: (ori
   return { printed: originalHost.lines, ends };
 }
 
+/** The original prints `expected` by its end, and so does every copy restored on the way. */
+function expectEveryCopyToEnd(modules: CompiledModule[], every: number, expected: string[], saves: number): void {
+  const { printed, ends } = playOutFromSaves(modules, every);
+  expect(printed).toEqual(expected);
+  expect(ends.length).toBeGreaterThan(saves);
+  for (const lines of ends) expect(lines).toEqual(expected);
+}
+
 const patrols = `
 import engine/input
 import engine/rand
@@ -277,10 +285,7 @@ init := fun ().
 `;
     const modules = compile(source);
     // Saved every 4 ticks (inner and outer loop, before and after the inner one ends).
-    const { printed, ends } = playOutFromSaves(modules, 4);
-    expect(printed).toEqual(["done 900"]);
-    expect(ends.length).toBeGreaterThan(10);
-    expect(ends.every((lines) => lines.join() === "done 900")).toBe(true);
+    expectEveryCopyToEnd(modules, 4, ["done 900"], 10);
     // And tick for tick from one mid-loop save.
     const again = start(modules);
     for (let index = 0; index < 30; index++) stepWorld(again, scriptedInput(index));
@@ -363,11 +368,7 @@ loop := fun (scale: i32).
 init := fun ().
     spawn (fun (). loop 7)
 `;
-    const modules = compile(source);
-    const { printed, ends } = playOutFromSaves(modules, 5);
-    expect(printed).toEqual(["pings 203"]);
-    expect(ends.length).toBeGreaterThan(20);
-    expect(ends.every((lines) => lines.join() === "pings 203")).toBe(true);
+    expectEveryCopyToEnd(compile(source), 5, ["pings 203"], 20);
   });
 
   it("lambdas made on different passes of a loop in a re-enterable function keep their own values", () => {

@@ -14,8 +14,9 @@ import { isVec, localNames } from "./values.ts";
 
 /** How a lambda is compiled (see compileLambda); top-level functions have none of this. */
 export interface LambdaForm {
-  /** Module-level: the enclosing locals it reads, passed after its parameters. */
+  /** Module-level: the enclosing locals it reads, passed after its parameters, and its plan. */
   captured?: LocalBinding[];
+  plan?: ResumePlan;
   /** Inline, closing over its maker's locals: a saved fiber cannot re-enter it; this says why. */
   inlineBecause?: string;
 }
@@ -27,7 +28,7 @@ export function compileFunction(moduleGen: ModuleGen, node: FunExpr, name: strin
   gen.columnCaches = new Map();
   const type = resolve(declared ?? moduleGen.program.types.get(node) ?? functionTypeOf(moduleGen, node));
   const result = type.kind === "Function" ? type.result : type;
-  gen.resume = resumable && !lambda?.inlineBecause ? planResumePoints(moduleGen.program, node, result) : null;
+  gen.resume = !resumable ? null : lambda ? (lambda.plan ?? null) : planResumePoints(moduleGen.program, node, result);
   // Re-entry declares every local up front; scalar unions would need their own hoisting.
   gen.scalarUnions = gen.resume ? new Map() : scalarUnionLocals(moduleGen.program, node.body);
   const params = [...node.params.map((param) => moduleGen.program.bindings.get(param) as LocalBinding), ...(lambda?.captured ?? [])].flatMap(localNames);
@@ -154,10 +155,10 @@ export function compileLambda(gen: FunctionGen, node: FunExpr): string {
   const type = program.types.get(node);
   const resumable = program.rows.get(node)?.has("Wait") ?? false;
   const resolved = type ? resolve(type) : null;
-  const planned = resumable && resolved?.kind === "Function" && planResumePoints(program, node, resolved.result) !== null;
-  const captured = planned ? capturedLocals(program, node) : null;
-  if (!captured) {
-    const inlineBecause = planned ? "(it shares a mutable local with the function that made it)" : "inside an operand (or a with block whose handler is not a name)";
+  const plan = resumable && resolved?.kind === "Function" ? planResumePoints(program, node, resolved.result) : null;
+  const captured = plan ? capturedLocals(program, node) : null;
+  if (!plan || !captured) {
+    const inlineBecause = plan ? "(it shares a mutable local with the function that made it)" : "inside an operand (or a with block whose handler is not a name)";
     const inline = `(${compileFunction(moduleGen, node, "", gen.indent, undefined, { inlineBecause })})`;
     // In a re-enterable maker, a hoisted local is one variable for every pass: copy it in now.
     const hoisted = gen.resume ? enclosingLocals(program, node).filter((binding) => gen.resume!.hoisted.includes(binding)).flatMap(localNames) : [];
@@ -165,7 +166,7 @@ export function compileLambda(gen: FunctionGen, node: FunExpr): string {
   }
   const name = `L${moduleGen.lambdas.length}`;
   moduleGen.lambdas.push("");
-  moduleGen.lambdas[moduleGen.lambdas.length - 1] = compileFunction(moduleGen, node, name, "", undefined, { captured });
+  moduleGen.lambdas[moduleGen.lambdas.length - 1] = compileFunction(moduleGen, node, name, "", undefined, { captured, plan });
   const params = node.params.flatMap((param) => localNames(program.bindings.get(param) as LocalBinding));
   const values = captured.flatMap(localNames);
   // The captured values are taken when the lambda is made, as a closure over immutable locals sees them.

@@ -43,9 +43,8 @@ export function assignScalarUnion(gen: FunctionGen, scalar: ScalarUnion, value: 
   const path = value.kind === "FieldExpr" ? poolPath(gen, value) : null;
   if (path) {
     const parts = compilePoolUnionParts(gen, path, value as FieldExpr, scalar.union);
-    const fields = parts.fields.map((field) => ({ name: scalar.field(field.variant, field.name), code: spill(gen, field.code, "u") }));
-    const tag = spill(gen, parts.tag, "u");
-    emit(gen, [`${scalar.tag} = ${tag};`, ...fields.map((field) => `${field.name} = ${field.code};`)].join(" "));
+    const fields = parts.fields.map((field) => `${scalar.field(field.variant, field.name)} = ${field.code};`);
+    emit(gen, [`${scalar.tag} = ${parts.tag};`, ...fields].join(" "));
     return;
   }
   const whole = spill(gen, compile(gen, value), "u");

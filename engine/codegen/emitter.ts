@@ -38,7 +38,7 @@ export interface ModuleGen {
   functionName: string;
   /** Resumable lambdas with restorable points, compiled as module-level functions. */
   lambdas: string[];
-  /** `name: (record) => generator` for each function a saved fiber frame can re-enter. */
+  /** `name: { points, calls, locals, enter }` for each function a saved fiber frame can re-enter. */
   resumeEntries: string[];
 }
 

@@ -99,9 +99,8 @@ function poolFieldSubject(gen: FunctionGen, subject: Extract<Ast.Expr, { kind: "
   const type = path ? resolve(path.type) : null;
   if (!path || type?.kind !== "Union" || !isFlatUnion(type.union)) return undefined;
   const parts = compilePoolUnionParts(gen, path, subject, type.union);
-  const tag = spill(gen, parts.tag, "m");
-  const fields = new Map(parts.fields.map((field) => [`${field.variant}.${field.name}`, spill(gen, field.code, "m")]));
-  return { union: type.union, tag, field: (variant, name) => fields.get(`${variant}.${name}`)!, names: [] };
+  const fields = new Map(parts.fields.map((field) => [`${field.variant}.${field.name}`, field.code]));
+  return { union: type.union, tag: parts.tag, field: (variant, name) => fields.get(`${variant}.${name}`)!, names: [] };
 }
 
 type VariantPattern = Extract<Ast.Pattern, { kind: "VariantPattern" }>;

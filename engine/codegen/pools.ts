@@ -119,15 +119,18 @@ export function compilePoolFieldRead(gen: FunctionGen, path: PoolPath, expr: Fie
   return type.kind === "Bool" ? `(${read} === 1)` : read;
 }
 
-/** A union stored in a pool element, read as its tag and every variant field (for scalar union locals). */
+/**
+ * A flat union stored in a pool element, read once into temporaries: its tag and every variant
+ * field (scalar union locals, matches on a pool field, copies between pool fields).
+ */
 export function compilePoolUnionParts(gen: FunctionGen, path: PoolPath, expr: FieldExpr, union: UnionInfo): { tag: string; fields: Array<{ variant: number; name: string; code: string }> } {
   const location = locate(gen, path, expr.span, 2);
   const columnPath = path.path.join(".");
-  const tag = columnRead(gen, location, path.pool, `${columnPath}#tag`);
+  const tag = spill(gen, columnRead(gen, location, path.pool, `${columnPath}#tag`), "u");
   const fields = union.variants.flatMap((variant) =>
     variant.fields.map((field) => {
       const read = columnRead(gen, location, path.pool, `${columnPath}.${variant.name}.${field.name}`);
-      return { variant: variant.index, name: field.name, code: resolve(field.type).kind === "Bool" ? `(${read} === 1)` : read };
+      return { variant: variant.index, name: field.name, code: spill(gen, resolve(field.type).kind === "Bool" ? `(${read} === 1)` : read, "u") };
     }),
   );
   return { tag, fields };
@@ -194,9 +197,7 @@ function compileUnionWrite(gen: FunctionGen, path: PoolPath, target: FieldExpr, 
   const sourceType = source ? resolve(source.type) : null;
   if (!source || sourceType?.kind !== "Union" || sourceType.union !== union || !isFlatUnion(union)) return false;
   // Every part is read before anything is written: the source may be the target.
-  const parts = compilePoolUnionParts(gen, source, value as FieldExpr, union);
-  const tag = spill(gen, parts.tag, "u");
-  const fields = parts.fields.map((field) => ({ ...field, code: spill(gen, field.code, "u") }));
+  const { tag, fields } = compilePoolUnionParts(gen, source, value as FieldExpr, union);
   const location = locate(gen, path, target.span, 2);
   const column = (columnName: string) => columnRead(gen, location, path.pool, columnName);
   emit(gen, `${column(`${columnPath}#tag`)} = ${tag};`);

@@ -173,8 +173,9 @@ export function compilePoolWrite(gen: FunctionGen, path: PoolPath, target: Field
 /**
  * A union stored into a pool field without building the union value: a variant written where it
  * is constructed (`c.list = Link/To { body = b }`, `c.list = Link/End`) or copied from another
- * pool field (`b.next = c.list`, when every variant field is one column) goes column to column. The same columns as the writer helper
- * (the tag, then the fields of the variant it holds). False for any other value.
+ * pool field (`b.next = c.list`, when every variant field is one column) goes column to column,
+ * writing the same columns as the writer helper (the tag, then the fields of the variant it
+ * holds). False for any other value.
  */
 function compileUnionWrite(gen: FunctionGen, path: PoolPath, target: FieldExpr, value: Ast.Expr, union: UnionInfo): boolean {
   const program = gen.module.program;

@@ -27,7 +27,10 @@ export interface SavedFiber {
 
 export type SavedFibers = { kind: "saved"; fibers: SavedFiber[] } | { kind: "unsaved"; why: string };
 
-/** Every suspended fiber of the world as data, or why one of them cannot be saved. */
+/**
+ * Every suspended fiber of the world as data, or why one of them cannot be saved. The locals are
+ * the frames' own values, not copies: keep them only as an encoding (world images encode at once).
+ */
 export function saveFibers(world: World): SavedFibers {
   const fibers: SavedFiber[] = [];
   for (const fiber of world.fibers) {
@@ -46,7 +49,7 @@ function saveFrames(fiber: Fiber): SavedFrame[] | string {
     if (frame.fn === null || frame.read === null || frame.at < 0) return `waits in ${frame.label} ${frame.why}, where it cannot be saved`;
     const locals = frame.read();
     if (locals.some(holdsFunction)) return `waits in ${frame.label} holding a function value, which cannot be saved`;
-    frames.push({ module: frame.module, fn: frame.fn, at: frame.at, locals: structuredClone(locals) });
+    frames.push({ module: frame.module, fn: frame.fn, at: frame.at, locals });
   }
   return frames;
 }

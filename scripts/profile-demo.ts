@@ -33,7 +33,7 @@ const result = compileProgram(order, provider);
 if (!result.ok) throw new Error(formatDiagnostics(result.diagnostics));
 const modules = [...result.modules].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
 const silent = { log: () => {}, runtimeError: (error: Error) => { throw error; } };
-for (let round = 0; round < 3; round++) {
+for (let round = 0; round < Number(process.env.ROUNDS ?? 3); round++) {
   const world = createWorld(modules, silent, { seed: read.manifest.seed, drawing: false });
   startWorld(world);
   const bodies = world.byName.physics.pools[poolKey("bodies")];

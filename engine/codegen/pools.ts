@@ -52,18 +52,39 @@ interface Location {
 
 /**
  * Where the base pointer's element lives: a loop binder's slot, the slot an immutable local was
- * already decoded to, or a checked handle decode.
+ * already decoded to, or a checked handle decode. An immutable pointer local is decoded once;
+ * later accesses in the same block reuse the slot and re-check liveness only after something that
+ * may free (see PoolBinder). The decode is a statement, which is safe: field reads are never
+ * compiled inside a JavaScript `&&`, `||` or `?:` (only plain operands are, see isPlain in
+ * expressions.ts).
  */
-function locate(gen: FunctionGen, path: PoolPath, span: Ast.Span, reads: number): Location {
+function locate(gen: FunctionGen, path: PoolPath, span: Ast.Span): Location {
   const base = path.base;
   const binding = base.kind === "NameExpr" ? localBinding(gen, base) : null;
   const binder = binding ? gen.binders.get(binding) : undefined;
   if (binder) return locateBinder(gen, binder, span);
   const handle = spill(gen, compile(gen, base), "h");
   const pool = poolExpression(gen, path.pool);
-  const slot = `rt.slot(${pool}, ${handle}, ${site(gen, span)})`;
-  if (binding && !binding.mutable) return decodeOnce(gen, binding, pool, handle, slot);
-  return { pool, slot: reads > 1 ? spill(gen, slot, "s") : slot };
+  const slot = decodeChecked(gen, pool, handle, span);
+  if (binding && !binding.mutable) gen.binders.set(binding, { pool, slot, generation: null, handle, columns: [], verified: true, fresh: true });
+  return { pool, slot };
+}
+
+/**
+ * The slot of a handle, checked to be alive, as a `const` of the code emitted here. It is
+ * `rt.slot` written out: a call there costs V8 the argument loads (the site above all) on every
+ * access even when inlined, and the check sits on the hottest paths (a linked-list walk is one
+ * decode per step). The liveness test is the same: the slot's generation rebuilds the handle.
+ */
+function decodeChecked(gen: FunctionGen, pool: string, handle: string, span: Ast.Span): string {
+  const slot = newTemp(gen, "s");
+  emit(gen, `const ${slot} = ${handle} & 16777215;`);
+  emitLivenessCheck(gen, pool, slot, handle, span);
+  return slot;
+}
+
+function emitLivenessCheck(gen: FunctionGen, pool: string, slot: string, handle: string, span: Ast.Span): void {
+  emit(gen, `if (${pool}.gens[${slot}] * 16777216 + ${slot} !== ${handle}) rt.deadPointer(${pool}, ${site(gen, span)});`);
 }
 
 function localBinding(gen: FunctionGen, name: Extract<Ast.Expr, { kind: "NameExpr" }>): LocalBinding | null {
@@ -71,22 +92,11 @@ function localBinding(gen: FunctionGen, name: Extract<Ast.Expr, { kind: "NameExp
   return resolution?.kind === "Local" ? resolution.binding : null;
 }
 
-/**
- * An immutable pointer local is decoded to its slot once; later accesses in the same block reuse
- * the slot and re-check liveness only after something that may free (see PoolBinder). The
- * decode is a statement here, which is safe: field reads are never compiled inside a JavaScript
- * `&&`, `||` or `?:` (only plain operands are, see isPlain in expressions.ts).
- */
-function decodeOnce(gen: FunctionGen, binding: LocalBinding, pool: string, handle: string, decode: string): Location {
-  const slot = spill(gen, decode, "s");
-  gen.binders.set(binding, { pool, slot, generation: null, handle, columns: [], verified: true, fresh: true });
-  return { pool, slot };
-}
 
 /** Re-checks liveness and reloads cached columns only when something since may have changed them. */
 function locateBinder(gen: FunctionGen, binder: PoolBinder, span: Ast.Span): Location {
   if (!binder.verified) {
-    if (binder.handle) emit(gen, `rt.slot(${binder.pool}, ${binder.handle}, ${site(gen, span)});`);
+    if (binder.handle) emitLivenessCheck(gen, binder.pool, binder.slot, binder.handle, span);
     else if (binder.generation) emit(gen, `if (${binder.pool}.gens[${binder.slot}] !== ${binder.generation}) rt.deadPointer(${binder.pool}, ${site(gen, span)});`);
   }
   binder.verified = true;
@@ -107,14 +117,14 @@ export function compilePoolFieldRead(gen: FunctionGen, path: PoolPath, expr: Fie
   const type = resolve(path.type);
   const columnPath = path.path.join(".");
   if (type.kind === "Struct" || type.kind === "Union" || type.kind === "Tuple") {
-    const location = locate(gen, path, expr.span, 2);
+    const location = locate(gen, path, expr.span);
     return `${reader(gen, path.pool, columnPath, type)}(${location.pool}, ${location.slot})`;
   }
   if (type.kind === "Vec2") {
     const [x, y] = compilePoolFieldVec(gen, path, expr);
     return `{ x: ${x}, y: ${y} }`;
   }
-  const location = locate(gen, path, expr.span, 1);
+  const location = locate(gen, path, expr.span);
   const read = columnRead(gen, location, path.pool, columnPath);
   return type.kind === "Bool" ? `(${read} === 1)` : read;
 }
@@ -124,7 +134,7 @@ export function compilePoolFieldRead(gen: FunctionGen, path: PoolPath, expr: Fie
  * field (scalar union locals, matches on a pool field, copies between pool fields).
  */
 export function compilePoolUnionParts(gen: FunctionGen, path: PoolPath, expr: FieldExpr, union: UnionInfo): { tag: string; fields: Array<{ variant: number; name: string; code: string }> } {
-  const location = locate(gen, path, expr.span, 2);
+  const location = locate(gen, path, expr.span);
   const columnPath = path.path.join(".");
   const tag = spill(gen, columnRead(gen, location, path.pool, `${columnPath}#tag`), "u");
   const fields = union.variants.flatMap((variant) =>
@@ -137,7 +147,7 @@ export function compilePoolUnionParts(gen: FunctionGen, path: PoolPath, expr: Fi
 }
 
 export function compilePoolFieldVec(gen: FunctionGen, path: PoolPath, expr: FieldExpr): [string, string] {
-  const location = locate(gen, path, expr.span, 2);
+  const location = locate(gen, path, expr.span);
   const columnPath = path.path.join(".");
   return [columnRead(gen, location, path.pool, `${columnPath}.x`), columnRead(gen, location, path.pool, `${columnPath}.y`)];
 }
@@ -148,7 +158,7 @@ export function compilePoolWrite(gen: FunctionGen, path: PoolPath, target: Field
   const columnPath = path.path.join(".");
   if (type.kind === "Vec2") {
     const [x, y] = simpleVec(gen, value);
-    const location = locate(gen, path, target.span, 2);
+    const location = locate(gen, path, target.span);
     emit(gen, `${columnRead(gen, location, path.pool, `${columnPath}.x`)} = ${x};`);
     emit(gen, `${columnRead(gen, location, path.pool, `${columnPath}.y`)} = ${y};`);
     return;
@@ -157,16 +167,16 @@ export function compilePoolWrite(gen: FunctionGen, path: PoolPath, target: Field
   const code = spill(gen, compile(gen, value));
   if (type.kind === "Union" && type.union.variants.every((variant) => variant.fields.length === 0)) {
     // A union of bare variants is just its tag column.
-    const location = locate(gen, path, target.span, 1);
+    const location = locate(gen, path, target.span);
     emit(gen, `${columnRead(gen, location, path.pool, `${columnPath}#tag`)} = ${code}.tag;`);
     return;
   }
   if (type.kind === "Struct" || type.kind === "Union" || type.kind === "Tuple") {
-    const location = locate(gen, path, target.span, 2);
+    const location = locate(gen, path, target.span);
     emit(gen, `${writer(gen, path.pool, columnPath, type)}(${location.pool}, ${location.slot}, ${code});`);
     return;
   }
-  const location = locate(gen, path, target.span, 1);
+  const location = locate(gen, path, target.span);
   emit(gen, `${columnRead(gen, location, path.pool, columnPath)} = ${type.kind === "Bool" ? `(${code} ? 1 : 0)` : code};`);
 }
 
@@ -186,7 +196,7 @@ function compileUnionWrite(gen: FunctionGen, path: PoolPath, target: FieldExpr, 
     const index = constructed ? constructed.index : (named as { index: number }).index;
     const variant = union.variants[index];
     const fields = constructed ? variantFieldValues(gen, variant.fields, (value as { fields: Ast.FieldInit[] }).fields) : [];
-    const location = locate(gen, path, target.span, 2);
+    const location = locate(gen, path, target.span);
     const column = (columnName: string) => columnRead(gen, location, path.pool, columnName);
     emit(gen, `${column(`${columnPath}#tag`)} = ${index};`);
     variant.fields.forEach((field, at) => {
@@ -199,7 +209,7 @@ function compileUnionWrite(gen: FunctionGen, path: PoolPath, target: FieldExpr, 
   if (!source || sourceType?.kind !== "Union" || sourceType.union !== union || !isFlatUnion(union)) return false;
   // Every part is read before anything is written: the source may be the target.
   const { tag, fields } = compilePoolUnionParts(gen, source, value as FieldExpr, union);
-  const location = locate(gen, path, target.span, 2);
+  const location = locate(gen, path, target.span);
   const column = (columnName: string) => columnRead(gen, location, path.pool, columnName);
   emit(gen, `${column(`${columnPath}#tag`)} = ${tag};`);
   for (const variant of union.variants) {

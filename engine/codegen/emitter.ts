@@ -34,8 +34,12 @@ export interface ModuleGen {
   poolEffects: Map<object, Map<"free" | "alloc", boolean>>;
   /** Names of `with` frames and handler values, the targets `cancel` throws to. */
   cancelNames: Map<object, string>;
-  /** Top-level function being generated, for runtime error messages. */
+  /** Top-level function being generated (or compiled in place), for runtime error messages. */
   functionName: string;
+  /** Whether calls may be compiled in place at all (inline.ts). */
+  inline: boolean;
+  /** Size of a function whose calls may be compiled in place, or null (inline.ts), found once. */
+  inlinable: Map<object, number | null>;
   /** Resumable lambdas with restorable points, compiled as module-level functions. */
   lambdas: string[];
   /** `name: { points, calls, locals, enter }` for each function a saved fiber frame can re-enter. */
@@ -89,10 +93,14 @@ export interface FunctionGen {
   resume: ResumePlan | null;
   /** Column arrays read through decoded pointers, by source; null outside function bodies. */
   columnCaches: Map<string, ColumnCache> | null;
+  /** How many calls compiled in place (inline.ts) the code being emitted is inside. */
+  inlineDepth: number;
+  /** How many loop bodies the code being emitted is inside (a body compiled in place counts its caller's). */
+  loopDepth: number;
 }
 
 export function createFunctionGen(module: ModuleGen, resumable: boolean, indent = "  "): FunctionGen {
-  return { module, lines: [], indent, resumable, binders: new Map(), scalarUnions: new Map(), resume: null, columnCaches: null };
+  return { module, lines: [], indent, resumable, binders: new Map(), scalarUnions: new Map(), resume: null, columnCaches: null, inlineDepth: 0, loopDepth: 0 };
 }
 
 /**
@@ -237,6 +245,13 @@ function stateAtEnd(states: BinderStates, binder: Tracked): [boolean, boolean] {
  * already allows for what the body may do (loops invalidate on entry). A `with` body is emitted
  * the same way: a cancel may leave it before a column cache it loads is loaded.
  */
+/** A loop body: a path that may run any number of times, one level deeper. */
+export function loopBody(gen: FunctionGen, body: () => void): void {
+  gen.loopDepth++;
+  partialPath(gen, () => nested(gen, body));
+  gen.loopDepth--;
+}
+
 export function partialPath(gen: FunctionGen, path: () => void): void {
   const before = binderStates(gen);
   path();

@@ -8,8 +8,9 @@ import type * as Ast from "../syntax/ast.ts";
 import { fieldKey } from "../runtime/names.ts";
 import { compileCall } from "./calls.ts";
 import { compileCancel, compileStandaloneHandler, compileWith } from "./effects.ts";
-import { alternatives, emit, invalidateBinders, isSimple, nested, newTemp, ordered, partialPath, site, spill, type FunctionGen } from "./emitter.ts";
+import { alternatives, emit, invalidateBinders, isSimple, loopBody, nested, newTemp, ordered, site, spill, type FunctionGen } from "./emitter.ts";
 import { compileLambda } from "./functions.ts";
+import { compileInlineCall, declareInlineResult, inlineCandidate } from "./inline.ts";
 import { compileMatch } from "./match.ts";
 import { compileReentrant } from "./resume.ts";
 import { compileForEach, compilePoolFieldRead, compilePoolFieldVec, mayAllocate, mayFree, poolPath } from "./pools.ts";
@@ -420,13 +421,11 @@ export function enterLoop(gen: FunctionGen, body: Expr): void {
 function compileWhile(gen: FunctionGen, expr: ExprOf<"WhileExpr">): void {
   enterLoop(gen, expr);
   emit(gen, "for (;;) {");
-  partialPath(gen, () =>
-    nested(gen, () => {
-      emit(gen, `if (!${wrap(compile(gen, expr.condition))}) break;`);
-      budgetCheck(gen, expr.span);
-      compileInto(gen, expr.body, { kind: "discard" });
-    }),
-  );
+  loopBody(gen, () => {
+    emit(gen, `if (!${wrap(compile(gen, expr.condition))}) break;`);
+    budgetCheck(gen, expr.span);
+    compileInto(gen, expr.body, { kind: "discard" });
+  });
   emit(gen, "}");
 }
 
@@ -437,13 +436,11 @@ function compileForRange(gen: FunctionGen, expr: ExprOf<"ForRangeExpr">): void {
   const counter = newTemp(gen, "i");
   enterLoop(gen, expr.body);
   emit(gen, `for (let ${counter} = ${from}; ${counter} < ${end}; ${counter}++) {`);
-  partialPath(gen, () =>
-    nested(gen, () => {
-      emit(gen, `const ${localName(binding)} = ${counter};`);
-      budgetCheck(gen, expr.span);
-      compileInto(gen, expr.body, { kind: "discard" });
-    }),
-  );
+  loopBody(gen, () => {
+    emit(gen, `const ${localName(binding)} = ${counter};`);
+    budgetCheck(gen, expr.span);
+    compileInto(gen, expr.body, { kind: "discard" });
+  });
   emit(gen, "}");
 }
 
@@ -515,6 +512,13 @@ function vecCall(gen: FunctionGen, expr: ExprOf<"CallExpr">): [string, string] {
     const [x, y] = simpleVec(gen, args[0]);
     const length = spill(gen, `Math.sqrt(${x} * ${x} + ${y} * ${y})`, "n");
     return [`(${length} > 0 ? ${x} / ${length} : 0)`, `(${length} > 0 ? ${y} / ${length} : 0)`];
+  }
+  const inline = inlineCandidate(gen, expr);
+  if (inline) {
+    const slot = declareInlineResult(gen, inline);
+    compileInlineCall(gen, expr, inline, slot);
+    if (slot.kind !== "vec") throw new Error("internal: a Vec2 call compiled in place without a vector result");
+    return [slot.x, slot.y];
   }
   return splitObject(gen, compileScalar(gen, expr));
 }

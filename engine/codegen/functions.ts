@@ -96,7 +96,7 @@ function isWaitBuiltin(moduleGen: ModuleGen, call: Extract<FunExpr["body"], { ki
 }
 
 /** Whether the function can call itself again through calls to known functions. */
-function isRecursive(moduleGen: ModuleGen, node: FunExpr): boolean {
+export function isRecursive(moduleGen: ModuleGen, node: FunExpr): boolean {
   const seen = new Set<FunExpr>();
   const pending = [...calledFunctions(moduleGen, node)];
   while (pending.length > 0) {

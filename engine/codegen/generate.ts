@@ -13,7 +13,12 @@ import { layoutOf } from "./layout.ts";
 import { elementAccessors } from "./pools.ts";
 import { constantName, functionName, importAlias, referencedModules } from "./values.ts";
 
-export function generateModule(program: CheckedProgram, module: ModuleInfo): CompiledModule {
+export interface GenerateOptions {
+  /** Compile small same-module calls in place (inline.ts). */
+  inline: boolean;
+}
+
+export function generateModule(program: CheckedProgram, module: ModuleInfo, options: GenerateOptions = { inline: true }): CompiledModule {
   const moduleGen: ModuleGen = {
     program,
     module,
@@ -28,6 +33,8 @@ export function generateModule(program: CheckedProgram, module: ModuleInfo): Com
     callees: new Map(),
     referenced: new Set(referencedModules(module)),
     functionName: "",
+    inline: options.inline,
+    inlinable: new Map(),
     lambdas: [],
     resumeEntries: [],
   };

@@ -5,7 +5,7 @@ import type { LocalBinding } from "../checker/program.ts";
 import { resolve, type PoolInfo, type StructInfo, type Type, type UnionInfo } from "../checker/types.ts";
 import type * as Ast from "../syntax/ast.ts";
 import { fieldKey } from "../runtime/names.ts";
-import { cachedColumn, emit, helper, invalidateBinders, nested, newTemp, ordered, partialPath, site, spill, type FunctionGen, type PoolBinder } from "./emitter.ts";
+import { cachedColumn, emit, helper, invalidateBinders, loopBody, nested, newTemp, ordered, site, spill, type FunctionGen, type PoolBinder } from "./emitter.ts";
 import { compile, compileInto, compileVec, simpleVec, splitObject, variantConstant } from "./expressions.ts";
 import { cachedLayout, columnAt, type IndexedLayout } from "./layout.ts";
 import { localName, poolExpression, typeOf } from "./values.ts";
@@ -355,7 +355,7 @@ export function compileForEach(gen: FunctionGen, expr: Extract<Ast.Expr, { kind:
   } else {
     emit(gen, `for (let ${slot} = 0, ${end} = ${pool}.size; ${slot} < ${end}; ${slot}++) {`);
   }
-  partialPath(gen, () => nested(gen, () => {
+  loopBody(gen, () => {
     const generation = checked ? (reentry?.generation ?? newTemp(gen, "g")) : null;
     const declare = reentry ? "" : "const ";
     const head = [
@@ -373,7 +373,7 @@ export function compileForEach(gen: FunctionGen, expr: Extract<Ast.Expr, { kind:
     compileInto(gen, expr.body, { kind: "discard" });
     if (reloadAtEnd && !binder.fresh) emit(gen, `${columns.map((column, index) => `${column} = ${pool}.cols[${index}]`).join("; ")};`);
     gen.binders.delete(binding);
-  }));
+  });
   emit(gen, "}");
 }
 

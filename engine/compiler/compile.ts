@@ -27,6 +27,11 @@ export interface CompileOptions {
   previousTypes?: PreviousTypes;
   /** Kept across compiles of one program (a dev session): unchanged modules are not redone. */
   cache?: CompileCache;
+  /**
+   * Whether small same-module calls may be compiled in place (default true; see
+   * engine/codegen/inline.ts). Off, for comparing the two; not part of the cache key.
+   */
+  inline?: boolean;
 }
 
 /**
@@ -80,7 +85,7 @@ export function compileProgram(roots: string[], provider: SourceProvider, option
     const key = keys?.get(module.name);
     const cached = key ? options.cache!.generated.get(module.name) : undefined;
     if (cached && key && sameFiles(cached.key, key)) return cached.module;
-    const generated = generateModule(program, module);
+    const generated = generateModule(program, module, { inline: options.inline ?? true });
     if (key) options.cache!.generated.set(module.name, { key, module: generated });
     return generated;
   });

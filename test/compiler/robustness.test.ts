@@ -302,6 +302,32 @@ function checkRestoredFuture(sources: Record<string, string>, at: number): boole
   return true;
 }
 
+/**
+ * Runs a program compiled with small calls in place and compiled without, tick by tick: the same
+ * lines, the same runtime errors, the same world after every tick. Returns whether any call was
+ * compiled in place (the two codes differ). A stack overflow is left out: it comes at a depth set
+ * by JavaScript frames, which calls compiled in place do not make.
+ */
+function checkInliningChangesNothing(sources: Record<string, string>): boolean {
+  const inlined = compileSources(sources);
+  if (!inlined.ok) return false;
+  const plain = compileSources(sources, { inline: false });
+  const runs = [inlined, plain].map((compiled) => {
+    const host = createMemoryHost();
+    const world = createWorld(compiled.modules, host, { seed: 5, loopBudget: 100_000 });
+    startWorld(world);
+    return { host, world };
+  });
+  for (let tick = 0; tick < 12; tick++) {
+    for (const run of runs) stepWorld(run.world);
+    if (runs.some((run) => run.host.errors.some((error) => error.kind === "stack-overflow"))) return false;
+    if (hashWorld(runs[0].world) !== hashWorld(runs[1].world)) throw new Error(`worlds differ after tick ${tick + 1} on ${JSON.stringify(sources)}`);
+  }
+  expect(runs[0].host.lines, JSON.stringify(sources)).toEqual(runs[1].host.lines);
+  expect(runs[0].host.errors.map((error) => error.message), JSON.stringify(sources)).toEqual(runs[1].host.errors.map((error) => error.message));
+  return inlined.modules.some((module, index) => module.code !== plain.modules[index].code);
+}
+
 /** Every prefix of a program, cut at each character. */
 function checkEveryPrefix(program: Program): void {
   const text = program.sources[program.target];
@@ -353,6 +379,17 @@ describe("compiler robustness", () => {
     fc.assert(property, { seed: SEED + 2, numRuns: runs });
     // Not vacuous: a good share of the runs had suspended fibers that were saved and restored.
     expect(restored).toBeGreaterThan(runs / 10);
+  });
+
+  it("mutated programs behave the same with small calls compiled in place and without", () => {
+    let inlined = 0;
+    const runs = Math.ceil(RUNS / 8);
+    const property = fc.property(fc.nat({ max: PROGRAMS.length - 1 }), mutationsArbitrary, (index, mutations) => {
+      if (checkInliningChangesNothing(mutatedSources(PROGRAMS[index], mutations))) inlined++;
+    });
+    fc.assert(property, { seed: SEED + 3, numRuns: runs });
+    // Not vacuous: most mutations break the program, but a share still compiled calls in place.
+    expect(inlined).toBeGreaterThan(runs / 20);
   });
 
   it("never throws on any prefix of the richest program", () => {

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { compileProgram, type CompileResult } from "../../engine/compiler/compile.ts";
+import { compileProgram, type CompileOptions, type CompileResult } from "../../engine/compiler/compile.ts";
 import { createMemoryHost } from "../../engine/runtime/host.ts";
 import { createWorld, startWorld, stepWorld, type World } from "../../engine/runtime/world.ts";
 
@@ -11,9 +11,9 @@ export const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), "../
 export const sharedExamples = join(repositoryRoot, "../shared/ribbon/examples");
 
 /** Compiles modules given as name → source; the first is the root. */
-export function compileSources(sources: Record<string, string>): CompileResult {
+export function compileSources(sources: Record<string, string>, options: CompileOptions = {}): CompileResult {
   const names = Object.keys(sources);
-  return compileProgram([names[0]], (name) => (Object.hasOwn(sources, name) ? { path: `${name}.rib`, text: sources[name] } : null));
+  return compileProgram([names[0]], (name) => (Object.hasOwn(sources, name) ? { path: `${name}.rib`, text: sources[name] } : null), options);
 }
 
 export interface RunOutcome {

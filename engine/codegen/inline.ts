@@ -1,0 +1,143 @@
+// Calls of small functions of the same module compiled in place. V8 inlines small JavaScript
+// functions itself, but only up to a budget per caller, and a call it does not inline passes every
+// f64 argument and result boxed (a heap number each): handles are f64, so an AI loop calling a
+// few helpers per enemy allocates several heap numbers per enemy per tick. Compiled in place, the
+// callee's parameters are locals of the caller and its pointer accesses share the caller's
+// decoded slots. Only same-module calls: another module's function is reached through its table
+// so that a reload of that module replaces it, while a reload of this one recompiles both.
+
+import type { FunctionInfo, LocalBinding } from "../checker/program.ts";
+import { resolve } from "../checker/types.ts";
+import type * as Ast from "../syntax/ast.ts";
+import { compileArguments } from "./calls.ts";
+import { emit, nested, newTemp, type FunctionGen } from "./emitter.ts";
+import { compileInto, type ResultSlot } from "./expressions.ts";
+import { isRecursive } from "./functions.ts";
+import { scalarUnionLocals } from "./scalar-unions.ts";
+import { isVec, localNames } from "./values.ts";
+import { someExpression } from "./walk.ts";
+
+type CallExpr = Extract<Ast.Expr, { kind: "CallExpr" }>;
+
+/** Callees this small (in expressions) are compiled in place wherever they are called. */
+const ALWAYS_INLINED_SIZE = 24;
+/**
+ * Larger ones only where the call runs per iteration of a loop (per element: where a call's cost
+ * adds up), and only while the copies stay within this many expressions for the whole module.
+ */
+const MAX_INLINED_COPIES_SIZE = 800;
+/** Calls compiled in place inside a body compiled in place, and so on: at most this deep. */
+const MAX_INLINE_DEPTH = 3;
+
+/** The function a call may be compiled in place of, or null when it must stay a call. */
+export function inlineCandidate(gen: FunctionGen, expr: CallExpr): FunctionInfo | null {
+  if (!gen.module.inline || gen.resumable || gen.resume !== null || gen.inlineDepth >= MAX_INLINE_DEPTH) return null;
+  const moduleGen = gen.module;
+  const resolution = expr.callee.kind === "NameExpr" ? moduleGen.program.resolutions.get(expr.callee) : undefined;
+  if (resolution?.kind !== "Function") return null;
+  const fn = resolution.function;
+  if (fn.module !== moduleGen.module.name || fn.migrates !== null || fn.uncheckedMigration) return null;
+  let size = moduleGen.inlinable.get(fn.node);
+  if (size === undefined) {
+    size = inlinableSize(gen, fn);
+    moduleGen.inlinable.set(fn.node, size);
+  }
+  if (size === null) return null;
+  if (size <= ALWAYS_INLINED_SIZE) return fn;
+  return gen.loopDepth > 0 && size * callSites(gen, fn) <= MAX_INLINED_COPIES_SIZE ? fn : null;
+}
+
+/** How many calls of `fn` the module makes (each may become a copy of its body). */
+function callSites(gen: FunctionGen, fn: FunctionInfo): number {
+  let count = 0;
+  for (const other of gen.module.module.functions.values()) {
+    someExpression(other.node.body, (expr) => {
+      if (expr.kind !== "CallExpr" || expr.callee.kind !== "NameExpr") return false;
+      const resolution = gen.module.program.resolutions.get(expr.callee);
+      if (resolution?.kind === "Function" && resolution.function.node === fn.node) count++;
+      return false;
+    });
+  }
+  return count;
+}
+
+/**
+ * The size in expressions of a function that can be compiled in place, or null: plain functions
+ * (no Wait) whose body is a value, with no `return` (which would need a jump out of the caller's
+ * code), no lambdas, handlers or `with` (which name frames of their function), not recursive.
+ */
+function inlinableSize(gen: FunctionGen, fn: FunctionInfo): number | null {
+  const program = gen.module.program;
+  if (program.rows.get(fn.node)?.has("Wait")) return null;
+  if (fn.node.params.some((param) => !program.bindings.get(param))) return null;
+  let size = 0;
+  const blocked = someExpression(fn.node.body, (expr) => {
+    size++;
+    return expr.kind === "ReturnExpr" || expr.kind === "FunExpr" || expr.kind === "HandlerExpr" || expr.kind === "WithExpr" || expr.kind === "CancelExpr";
+  });
+  return blocked || isRecursive(gen.module, fn.node) ? null : size;
+}
+
+/**
+ * Compiles the call in place: the arguments bound to the callee's parameters in a block of their
+ * own, then the body with its value put in `slot`. Runtime errors in it name the callee.
+ */
+export function compileInlineCall(gen: FunctionGen, expr: CallExpr, fn: FunctionInfo, slot: ResultSlot): void {
+  const program = gen.module.program;
+  const args = compileArguments(gen, program.callArguments.get(expr) ?? []);
+  const params = fn.node.params.map((param) => program.bindings.get(param) as LocalBinding);
+  const aliases = aliasBinders(gen, params, program.callArguments.get(expr) ?? []);
+  for (const [binding, union] of scalarUnionLocals(program, fn.node.body)) gen.scalarUnions.set(binding, union);
+  const caller = gen.module.functionName;
+  gen.module.functionName = fn.name;
+  gen.inlineDepth++;
+  emit(gen, "{");
+  nested(gen, () => {
+    const bound = params.flatMap(localNames).map((name, index) => `${name} = ${args.flat()[index]}`);
+    if (bound.length > 0) emit(gen, `let ${bound.join(", ")};`);
+    compileInto(gen, fn.node.body, resultOf(fn, slot));
+  });
+  emit(gen, "}");
+  gen.inlineDepth--;
+  gen.module.functionName = caller;
+  for (const binding of aliases) gen.binders.delete(binding);
+}
+
+/** A unit result is dropped whatever the caller asked for (it reads `undefined`). */
+function resultOf(fn: FunctionInfo, slot: ResultSlot): ResultSlot {
+  const kind = resolve(fn.type.result).kind;
+  return kind === "Unit" || kind === "Never" ? { kind: "discard" } : slot;
+}
+
+/**
+ * A parameter given a pointer the caller has decoded (a loop binder, or an immutable local already
+ * decoded) reaches the element through the caller's slot: same handle, same liveness tracking.
+ */
+function aliasBinders(gen: FunctionGen, params: LocalBinding[], args: Ast.Expr[]): LocalBinding[] {
+  const aliases: LocalBinding[] = [];
+  params.forEach((param, index) => {
+    const arg = args[index];
+    if (!arg || arg.kind !== "NameExpr" || isVec(param.type)) return;
+    const resolution = gen.module.program.resolutions.get(arg);
+    const binder = resolution?.kind === "Local" ? gen.binders.get(resolution.binding) : undefined;
+    if (!binder || resolution?.kind !== "Local" || resolution.binding.mutable) return;
+    gen.binders.set(param, binder);
+    aliases.push(param);
+  });
+  return aliases;
+}
+
+/** A fresh result slot of the callee's type, declared here; null for a unit result. */
+export function declareInlineResult(gen: FunctionGen, fn: FunctionInfo): ResultSlot {
+  const type = resolve(fn.type.result);
+  if (type.kind === "Unit" || type.kind === "Never") return { kind: "discard" };
+  if (isVec(type)) {
+    const x = newTemp(gen, "rx");
+    const y = newTemp(gen, "ry");
+    emit(gen, `let ${x} = 0, ${y} = 0;`);
+    return { kind: "vec", x, y };
+  }
+  const name = newTemp(gen, "r");
+  emit(gen, type.kind === "Int" || type.kind === "Float" ? `let ${name} = 0;` : `let ${name};`);
+  return { kind: "value", name };
+}

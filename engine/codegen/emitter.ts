@@ -54,6 +54,8 @@ export interface ModuleGen {
  */
 export interface PoolBinder {
   pool: string;
+  /** For a loop binder: the pool expression the loop's `pool` local was bound from. */
+  source?: string;
   slot: string;
   /** Generation captured at the start of the iteration, or null when the body cannot free. */
   generation: string | null;

@@ -110,7 +110,21 @@ function locateBinder(gen: FunctionGen, binder: PoolBinder, span: Ast.Span): Loc
 function columnRead(gen: FunctionGen, location: Location, pool: PoolInfo, columnPath: string): string {
   const index = columnAt(poolLayout(gen, pool), columnPath);
   if (location.columns) return `${location.columns[index]}[${location.slot}]`;
+  const shared = currentLoopColumns(gen, location.pool);
+  if (shared) return `${shared[index]}[${location.slot}]`;
   return `${cachedColumn(gen, location.pool, index)}[${location.slot}]`;
+}
+
+/**
+ * The column arrays of a loop over the same pool, while they are current. Walking pointers into
+ * the pool being iterated (a linked list of its elements, a parent) then reads the loop's arrays
+ * instead of loading arrays of its own on every step.
+ */
+function currentLoopColumns(gen: FunctionGen, pool: string): string[] | null {
+  for (const binder of gen.binders.values()) {
+    if (binder.source === pool && binder.fresh && binder.columns.length > 0) return binder.columns;
+  }
+  return null;
 }
 
 export function compilePoolFieldRead(gen: FunctionGen, path: PoolPath, expr: FieldExpr): string {
@@ -340,7 +354,8 @@ export function compileForEach(gen: FunctionGen, expr: Extract<Ast.Expr, { kind:
   const binding = gen.module.program.bindings.get(expr) as LocalBinding;
   const pointer = resolve(binding.type);
   if (pointer.kind !== "Pointer") return;
-  const pool = spill(gen, compile(gen, expr.iterable), "P");
+  const iterable = compile(gen, expr.iterable);
+  const pool = spill(gen, iterable, "P");
   const end = reentry?.end ?? newTemp(gen, "end");
   const slot = reentry?.slot ?? newTemp(gen, "s");
   const checked = mayFree(gen, expr.body);
@@ -368,7 +383,7 @@ export function compileForEach(gen: FunctionGen, expr: Extract<Ast.Expr, { kind:
     // Columns are current when an iteration starts if the previous one ended with them current:
     // a body that may allocate reloads them at its end, unless a `continue` could skip that.
     const reloadAtEnd = allocates && !continuesLoop(expr.body);
-    const binder: PoolBinder = { pool, slot, generation, columns, verified: true, fresh: !allocates || reloadAtEnd };
+    const binder: PoolBinder = { pool, source: iterable, slot, generation, columns, verified: true, fresh: !allocates || reloadAtEnd };
     gen.binders.set(binding, binder);
     compileInto(gen, expr.body, { kind: "discard" });
     if (reloadAtEnd && !binder.fresh) emit(gen, `${columns.map((column, index) => `${column} = ${pool}.cols[${index}]`).join("; ")};`);

@@ -220,6 +220,36 @@ describe("pools", () => {
     );
     expect(lines).toEqual(["5", "105"]);
   });
+
+  it("a loop following pointers into its own pool reads and writes the current elements, also while the pool grows", () => {
+    // Node i points at node i - 1. The loop writes through those pointers and allocates on the
+    // way, so the pool outgrows its arrays (32 slots) in the middle of the loop.
+    const lines = printed(rib`
+      Prev := union { None, Some { node: *'nodes Node } }
+      Node := struct { value: i32, prev: Prev = Prev/None }
+      nodes := pool Node
+
+      init := fun ().
+          last : mut = alloc nodes { value = 0 }
+          for i in 1 .. 31.
+              last = alloc nodes { value = i, prev = Prev/Some { node = last } }
+          total : mut = 0
+          for n in nodes.
+              match n.prev.
+                  Prev/Some { node } =>
+                      if n.value % 5 == 0 then alloc nodes { value = 100 + n.value, prev = Prev/Some { node = node } }
+                      node.value = node.value + 1000
+                      total = total + node.value
+                  Prev/None => ()
+          print total
+          for n in nodes.
+              if n.value >= 100 and n.value < 1000.
+                  match n.prev.
+                      Prev/Some { node } => print node.value
+                      Prev/None => print "none"
+    `);
+    expect(lines).toEqual(["30435", "1004", "1009", "1014", "1019", "1024", "1029"]);
+  });
 });
 
 // Union locals read out of pools and taken apart by `match` are kept as scalars by the code

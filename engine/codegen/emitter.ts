@@ -40,6 +40,8 @@ export interface ModuleGen {
   inline: boolean;
   /** Size of a function whose calls may be compiled in place, or null (inline.ts), found once. */
   inlinable: Map<object, number | null>;
+  /** Calls of each function of the module by the module's functions (inline.ts), counted once. */
+  callSites: Map<object, number> | null;
   /** Resumable lambdas with restorable points, compiled as module-level functions. */
   lambdas: string[];
   /** `name: { points, calls, locals, enter }` for each function a saved fiber frame can re-enter. */

@@ -35,6 +35,7 @@ export function generateModule(program: CheckedProgram, module: ModuleInfo, opti
     functionName: "",
     inline: options.inline,
     inlinable: new Map(),
+    callSites: null,
     lambdas: [],
     resumeEntries: [],
   };

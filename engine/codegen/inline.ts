@@ -47,18 +47,22 @@ export function inlineCandidate(gen: FunctionGen, expr: CallExpr): FunctionInfo 
   return gen.loopDepth > 0 && size * callSites(gen, fn) <= MAX_INLINED_COPIES_SIZE ? fn : null;
 }
 
-/** How many calls of `fn` the module makes (each may become a copy of its body). */
+/** How many calls of `fn` the module makes (each may become a copy of its body); counted once per module. */
 function callSites(gen: FunctionGen, fn: FunctionInfo): number {
-  let count = 0;
-  for (const other of gen.module.module.functions.values()) {
-    someExpression(other.node.body, (expr) => {
-      if (expr.kind !== "CallExpr" || expr.callee.kind !== "NameExpr") return false;
-      const resolution = gen.module.program.resolutions.get(expr.callee);
-      if (resolution?.kind === "Function" && resolution.function.node === fn.node) count++;
-      return false;
-    });
+  const moduleGen = gen.module;
+  if (!moduleGen.callSites) {
+    const counts = new Map<object, number>();
+    for (const other of moduleGen.module.functions.values()) {
+      someExpression(other.node.body, (expr) => {
+        if (expr.kind !== "CallExpr" || expr.callee.kind !== "NameExpr") return false;
+        const resolution = moduleGen.program.resolutions.get(expr.callee);
+        if (resolution?.kind === "Function") counts.set(resolution.function.node, (counts.get(resolution.function.node) ?? 0) + 1);
+        return false;
+      });
+    }
+    moduleGen.callSites = counts;
   }
-  return count;
+  return moduleGen.callSites.get(fn.node) ?? 0;
 }
 
 /**

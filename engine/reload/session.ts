@@ -2,7 +2,7 @@
 // against the running version, plans the reload and applies it at the next frame boundary. The
 // same object drives `ribbon dev --headless`, `ribbon session` and the tests.
 
-import { compileProgram, createCompileCache, type CompileCache, type SourceProvider } from "../compiler/compile.ts";
+import { compileProgram, createCompileCache, type CompileCache, type CompileResult, type SourceProvider } from "../compiler/compile.ts";
 import type { PreviousTypes } from "../checker/context.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { formatDiagnostics } from "../diagnostics/format.ts";
@@ -25,6 +25,8 @@ export interface DevSessionOptions {
   now?: () => number;
   /** Every report, including rollbacks that happen during probation. */
   onReport?: (report: ReloadReport) => void;
+  /** The program the roots and provider give, compiled already (a replay resuming at a checkpoint has). */
+  compiled?: CompileResult;
 }
 
 export interface DevSession {
@@ -49,7 +51,7 @@ export type StartResult = { ok: true; session: DevSession } | { ok: false; diagn
 
 export function startDevSession(options: DevSessionOptions): StartResult {
   const cache = createCompileCache();
-  const result = compileProgram(options.roots, options.provider, { cache });
+  const result = options.compiled ?? compileProgram(options.roots, options.provider, { cache });
   if (!result.ok || !result.program) return { ok: false, diagnostics: formatDiagnostics(result.diagnostics) };
   const world = createWorld(result.modules, options.host, { seed: options.seed, drawing: options.drawing });
   startWorld(world);

@@ -6,7 +6,7 @@
 // first tick where they behave differently is reported exactly. With `update`, the replay's own
 // recording (new hashes and checkpoints) is returned along with what changed.
 
-import type { SourceProvider } from "../compiler/compile.ts";
+import type { CompileResult, SourceProvider } from "../compiler/compile.ts";
 import type { ReloadReport } from "../reload/report.ts";
 import type { Host } from "../runtime/host.ts";
 import { hashWorld } from "../runtime/snapshot.ts";
@@ -154,6 +154,8 @@ function openRun(recording: Recording, tape: InputLog, config: RunConfig): Opene
   const seek = recordedSources ? seekPoint(recording, config.from) : null;
   const resume = seek ? resumeAt(recording, seek) : null;
   if (resume && !resume.ok) return resume;
+  // The session starts on the checkpoint's program, compiled once (resumeAt needed it already).
+  if (seek) switchable.use(seek.program);
 
   const expected = new Map(recording.hashes.map((hash) => [hash.tick, hash]));
   const rollbacks = recording.rollbacks.filter((rollback) => rollback.tick > (seek?.tick ?? -1));
@@ -212,6 +214,7 @@ function openRun(recording: Recording, tape: InputLog, config: RunConfig): Opene
     onReport,
     order: resume ? undefined : recording.game.order,
     resume: resume?.value,
+    compiled: resume?.compiled,
   };
   const started = startRecordedSession(options);
   if (!started.ok) {
@@ -222,7 +225,6 @@ function openRun(recording: Recording, tape: InputLog, config: RunConfig): Opene
   recorded = started.recorded;
   const session = recorded;
   if (seek) {
-    switchable.use(seek.program);
     const want = expected.get(seek.tick);
     if (want && worldHashes(session.world).world !== want.world) {
       return { ok: false, error: { kind: "invalid", message: `the checkpoint at tick ${seek.tick} does not give the world hash recorded there: it is damaged; replay without --from` } };
@@ -302,13 +304,14 @@ function seekPoint(recording: Recording, from: number): CheckpointRecord | null 
   return found;
 }
 
-type Resume = { ok: true; value: NonNullable<RecordedSessionOptions["resume"]> } | { ok: false; error: ReplayError };
+type Resume = { ok: true; value: NonNullable<RecordedSessionOptions["resume"]>; compiled: CompileResult } | { ok: false; error: ReplayError };
 
 function resumeAt(recording: Recording, checkpoint: CheckpointRecord): Resume {
   const compiled = compileRecorded(recording, checkpoint.program);
   if (!compiled.ok) return { ok: false, error: { kind: "compile", message: compiled.message } };
   return {
     ok: true,
+    compiled: compiled.result,
     value: {
       image: checkpoint.world,
       running: runningAt(compiled.result, checkpoint.world),

@@ -157,9 +157,11 @@ function reorder(world: World, order: readonly string[] | undefined): boolean {
 function resume(session: DevSession, from: NonNullable<RecordedSessionOptions["resume"]>): string | null {
   const world = session.world;
   const host = world.host;
+  // Started on other code (a session that compiled the sources itself): start it on the checkpoint's.
+  const same = world.modules.length === from.running.modules.length && world.modules.every((instance, index) => instance.compiled === from.running.modules[index]);
   world.host = { log: () => {}, runtimeError: () => {} };
   try {
-    restartWorld(world, from.running.modules);
+    if (!same) restartWorld(world, from.running.modules);
   } finally {
     world.host = host;
   }

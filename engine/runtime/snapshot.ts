@@ -3,7 +3,7 @@
 // exactly; the hash covers the same data, so tests and replays can compare worlds cheaply.
 
 import type { ModuleInstance } from "./module.ts";
-import type { Pool } from "./pool.ts";
+import type { Column, Pool } from "./pool.ts";
 import { copyRandomState, type RandomState } from "./random.ts";
 import type { World } from "./world.ts";
 
@@ -118,18 +118,72 @@ export function hashModuleInto(hasher: Hasher, instance: ModuleInstance, scratch
   }
 }
 
+/**
+ * Slot by slot, each live slot's generation and then its value in every column, a number as the
+ * two 32-bit words of its f64 bits. Hashing is a check every few ticks of a replay, over every
+ * element, so the loop keeps the hash in a local and reads each column through an array of its
+ * own type (an f64 column through a view of its words), never one access site for mixed types.
+ */
 export function hashPool(hasher: Hasher, pool: Pool, scratch: Float64Array, words: Uint32Array): void {
   hashString(hasher, pool.name);
   hashWord(hasher, pool.size);
+  const columns = pool.cols;
+  const count = columns.length;
+  const kinds = columns.map(columnKind);
+  const empty = { doubles: new Uint32Array(0), ints: new Int32Array(0), bytes: new Uint8Array(0) };
+  const doubles = columns.map((column) => (column instanceof Float64Array ? new Uint32Array(column.buffer, column.byteOffset, column.length * 2) : empty.doubles));
+  const ints = columns.map((column) => (column instanceof Int32Array ? column : empty.ints));
+  const bytes = columns.map((column) => (column instanceof Uint8Array ? column : empty.bytes));
+  const gens = pool.gens;
+  // Kept signed (`| 0`) inside the loop, so V8 keeps it a 32-bit integer; the bits are the same.
+  let hash = hasher.value | 0;
   for (let slot = 0; slot < pool.size; slot++) {
-    hashWord(hasher, pool.gens[slot]);
-    if (!pool.isLive(slot)) continue;
-    for (const column of pool.cols) {
-      const value = column[slot];
-      if (typeof value === "number") hashNumber(hasher, value, scratch, words);
-      else hashValue(hasher, value, scratch, words);
+    const generation = gens[slot];
+    hash = Math.imul(hash ^ generation, FNV_PRIME);
+    if ((generation & 1) === 0) continue;
+    for (let index = 0; index < count; index++) {
+      let low: number;
+      let high: number;
+      const kind = kinds[index];
+      if (kind === DOUBLE) {
+        const bits = doubles[index];
+        low = bits[2 * slot];
+        high = bits[2 * slot + 1];
+        // A NaN goes through a number as it always did: engines need not keep a NaN's payload.
+        if (((low | high) & 0x7ff00000) === 0x7ff00000 && isNaN((columns[index] as Float64Array)[slot])) {
+          scratch[0] = (columns[index] as Float64Array)[slot];
+          low = words[0];
+          high = words[1];
+        }
+      } else if (kind === VALUE) {
+        hasher.value = hash >>> 0;
+        const value = (columns[index] as unknown[])[slot];
+        if (typeof value === "number") hashNumber(hasher, value, scratch, words);
+        else hashValue(hasher, value, scratch, words);
+        hash = hasher.value | 0;
+        continue;
+      } else {
+        scratch[0] = kind === INT ? ints[index][slot] : bytes[index][slot];
+        low = words[0];
+        high = words[1];
+      }
+      hash = Math.imul(hash ^ low, FNV_PRIME);
+      hash = Math.imul(hash ^ high, FNV_PRIME);
     }
   }
+  hasher.value = hash >>> 0;
+}
+
+const DOUBLE = 0;
+const INT = 1;
+const BYTE = 2;
+const VALUE = 3;
+
+function columnKind(column: Column): number {
+  if (column instanceof Float64Array) return DOUBLE;
+  if (column instanceof Int32Array) return INT;
+  if (column instanceof Uint8Array) return BYTE;
+  return VALUE;
 }
 
 /** Plain Ribbon data: numbers, booleans, strings, arrays and objects with sorted keys. */

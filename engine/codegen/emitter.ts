@@ -101,10 +101,12 @@ export interface FunctionGen {
   inlineDepth: number;
   /** How many loop bodies the code being emitted is inside (a body compiled in place counts its caller's). */
   loopDepth: number;
+  /** Expressions compiled in place into this function so far (inline.ts). */
+  inlinedSize: number;
 }
 
 export function createFunctionGen(module: ModuleGen, resumable: boolean, indent = "  "): FunctionGen {
-  return { module, lines: [], indent, resumable, binders: new Map(), scalarUnions: new Map(), resume: null, columnCaches: null, inlineDepth: 0, loopDepth: 0 };
+  return { module, lines: [], indent, resumable, binders: new Map(), scalarUnions: new Map(), resume: null, columnCaches: null, inlineDepth: 0, loopDepth: 0, inlinedSize: 0 };
 }
 
 /**

@@ -26,6 +26,12 @@ const ALWAYS_INLINED_SIZE = 24;
  * adds up), and only while the copies stay within this many expressions for the whole module.
  */
 const MAX_INLINED_COPIES_SIZE = 800;
+/**
+ * And at most this many expressions compiled in place into one function: past a size V8 stops
+ * optimizing a function at all (a few times this budget made the demo's collision pass run five
+ * times slower), and it compiles big functions slowly.
+ */
+const MAX_INLINED_PER_FUNCTION = 1000;
 /** Calls compiled in place inside a body compiled in place, and so on: at most this deep. */
 const MAX_INLINE_DEPTH = 3;
 
@@ -42,7 +48,7 @@ export function inlineCandidate(gen: FunctionGen, expr: CallExpr): FunctionInfo 
     size = inlinableSize(gen, fn);
     moduleGen.inlinable.set(fn.node, size);
   }
-  if (size === null) return null;
+  if (size === null || gen.inlinedSize + size > MAX_INLINED_PER_FUNCTION) return null;
   if (size <= ALWAYS_INLINED_SIZE) return fn;
   return gen.loopDepth > 0 && size * callSites(gen, fn) <= MAX_INLINED_COPIES_SIZE ? fn : null;
 }
@@ -95,6 +101,7 @@ export function compileInlineCall(gen: FunctionGen, expr: CallExpr, fn: Function
   const caller = gen.module.functionName;
   gen.module.functionName = fn.name;
   gen.inlineDepth++;
+  gen.inlinedSize += gen.module.inlinable.get(fn.node) ?? 0;
   emit(gen, "{");
   nested(gen, () => {
     const bound = params.flatMap(localNames).map((name, index) => `${name} = ${args.flat()[index]}`);

@@ -292,15 +292,17 @@ function rootHandlers(world: World): HandlerTable {
   };
 }
 
-/** Vec2 arguments arrive split into x and y, as generated code passes them. */
+/**
+ * Vec2 arguments arrive split into x and y, as generated code passes them. With drawing off (a
+ * headless replay) every operation does nothing, without building the command first: the game's
+ * drawing code still runs (it may fail, and failing changes what the rest of its update does).
+ */
 function drawHandlers(world: World): Record<string, unknown> {
   const op = operationKey;
-  const push = world.drawing
-    ? (command: DrawCommand) => {
-        world.draw.push(command);
-      }
-    : () => {};
-  return {
+  const push = (command: DrawCommand) => {
+    world.draw.push(command);
+  };
+  const handlers: Record<string, unknown> = {
     [op("sprite")]: (texture: string, x: number, y: number, rotation: number, scale: number) =>
       push({ kind: "sprite", texture, x, y, rotation, scale, tint: 0xffffff }),
     [op("tinted")]: (texture: string, x: number, y: number, rotation: number, scale: number, tint: number) =>
@@ -313,4 +315,7 @@ function drawHandlers(world: World): Record<string, unknown> {
     [op("text")]: (text: string, x: number, y: number, size: number, color: number) => push({ kind: "text", text, x, y, size, color }),
     [op("camera")]: (x: number, y: number, zoom: number) => push({ kind: "camera", x, y, zoom }),
   };
+  if (world.drawing) return handlers;
+  const nothing = () => {};
+  return Object.fromEntries(Object.keys(handlers).map((key) => [key, nothing]));
 }

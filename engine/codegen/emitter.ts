@@ -42,6 +42,8 @@ export interface ModuleGen {
   inlinable: Map<object, number | null>;
   /** Calls of each function of the module by the module's functions (inline.ts), counted once. */
   callSites: Map<object, number> | null;
+  /** Scalar union locals of each function body compiled in place (inline.ts), found once. */
+  inlinedScalarUnions: Map<object, Map<LocalBinding, ScalarUnion>>;
   /** Resumable lambdas with restorable points, compiled as module-level functions. */
   lambdas: string[];
   /** `name: { points, calls, locals, enter }` for each function a saved fiber frame can re-enter. */

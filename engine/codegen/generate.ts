@@ -36,6 +36,7 @@ export function generateModule(program: CheckedProgram, module: ModuleInfo, opti
     inline: options.inline,
     inlinable: new Map(),
     callSites: null,
+    inlinedScalarUnions: new Map(),
     lambdas: [],
     resumeEntries: [],
   };

@@ -97,7 +97,12 @@ export function compileInlineCall(gen: FunctionGen, expr: CallExpr, fn: Function
   const args = compileArguments(gen, program.callArguments.get(expr) ?? []);
   const params = fn.node.params.map((param) => program.bindings.get(param) as LocalBinding);
   const aliases = aliasBinders(gen, params, program.callArguments.get(expr) ?? []);
-  for (const [binding, union] of scalarUnionLocals(program, fn.node.body)) gen.scalarUnions.set(binding, union);
+  let unions = gen.module.inlinedScalarUnions.get(fn.node);
+  if (!unions) {
+    unions = scalarUnionLocals(program, fn.node.body);
+    gen.module.inlinedScalarUnions.set(fn.node, unions);
+  }
+  for (const [binding, union] of unions) gen.scalarUnions.set(binding, union);
   const caller = gen.module.functionName;
   gen.module.functionName = fn.name;
   gen.inlineDepth++;

@@ -6,9 +6,13 @@
 // Speed is ticks per second / 60 = multiples of real time. Baseline: the same world stepped over
 // the same ticks in the same process, with no recorder and no checks (and, like the replay, no
 // Draw commands collected).
+// The demo is also replayed as a command, `ribbon replay FILE` in a new process, which is what a
+// user or CI runs: start-up and a cold JIT included.
 // Target: replay at 500 entities at least 100x real time.
 
-import { existsSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readManifest } from "../engine/server/game.ts";
 import { poolKey } from "../engine/runtime/names.ts";
@@ -203,6 +207,32 @@ function measureDemo(target: number): void {
     `~${String(target).padStart(5)} entities (after tick ${DEMO_FILLED}: mean ${base!.meanEntities.toFixed(0)}, least ${base!.leastEntities})  replay ${realTime(replayMs, DEMO_TICKS).toFixed(0).padStart(4)}x real time (${replayMs.toFixed(0)} ms)` +
       `  ·  baseline stepping ${realTime(baseMs, DEMO_TICKS).toFixed(0).padStart(4)}x  ·  replay/baseline ${(replayMs / baseMs).toFixed(2)}x time  ·  file ${(text.length / 1024).toFixed(0)} KiB`,
   );
+  const cli = measureCommand(text);
+  console.log(
+    `       as a command (ribbon replay FILE, a new process each time: cold JIT, start-up included): ${realTime(cli.wholeMs, DEMO_TICKS).toFixed(0)}x real time (${cli.wholeMs.toFixed(0)} ms)` +
+      `  ·  start-up alone (--from the last tick) ${cli.startMs.toFixed(0)} ms`,
+  );
+}
+
+/** Wall time of `ribbon replay` in a new process, whole and seeking to the end (start-up alone); medians. */
+function measureCommand(text: string): { wholeMs: number; startMs: number } {
+  const file = join(mkdtempSync(join(tmpdir(), "ribbon-bench-")), "stress.ribbon-replay.json");
+  writeFileSync(file, text);
+  const cli = join(process.cwd(), "tools/bin/ribbon.mjs");
+  const time = (args: string[]) => {
+    const begin = performance.now();
+    const run = spawnSync(process.execPath, [cli, "replay", file, ...args], { encoding: "utf8" });
+    if (run.status !== 0) throw new Error(`ribbon replay failed: ${run.stderr}`);
+    return performance.now() - begin;
+  };
+  time(["--from", String(DEMO_TICKS)]); // builds the CLI bundle if it is stale
+  const whole: number[] = [];
+  const start: number[] = [];
+  for (let round = 0; round < DEMO_ROUNDS; round++) {
+    whole.push(time([]));
+    start.push(time(["--from", String(DEMO_TICKS)]));
+  }
+  return { wholeMs: median(whole), startMs: median(start) };
 }
 
 console.log(`replay: demo game (stress waves, enemy cap set per size), ${DEMO_TICKS} ticks (${DEMO_TICKS / TICKS_PER_SECOND} s simulated) from tick 0, hash every 60 ticks; median of ${DEMO_ROUNDS} rounds after recording`);

@@ -13,7 +13,7 @@ import { compileArguments } from "./calls.ts";
 import { emit, nested, newTemp, type FunctionGen } from "./emitter.ts";
 import { compileInto, type ResultSlot } from "./expressions.ts";
 import { isRecursive } from "./functions.ts";
-import { scalarUnionLocals } from "./scalar-unions.ts";
+import { scalarUnionLocals, type ScalarUnion } from "./scalar-unions.ts";
 import { isVec, localNames } from "./values.ts";
 import { someExpression } from "./walk.ts";
 
@@ -97,12 +97,7 @@ export function compileInlineCall(gen: FunctionGen, expr: CallExpr, fn: Function
   const args = compileArguments(gen, program.callArguments.get(expr) ?? []);
   const params = fn.node.params.map((param) => program.bindings.get(param) as LocalBinding);
   const aliases = aliasBinders(gen, params, program.callArguments.get(expr) ?? []);
-  let unions = gen.module.inlinedScalarUnions.get(fn.node);
-  if (!unions) {
-    unions = scalarUnionLocals(program, fn.node.body);
-    gen.module.inlinedScalarUnions.set(fn.node, unions);
-  }
-  for (const [binding, union] of unions) gen.scalarUnions.set(binding, union);
+  for (const [binding, union] of calleeScalarUnions(gen, fn)) gen.scalarUnions.set(binding, union);
   const caller = gen.module.functionName;
   gen.module.functionName = fn.name;
   gen.inlineDepth++;
@@ -117,6 +112,16 @@ export function compileInlineCall(gen: FunctionGen, expr: CallExpr, fn: Function
   gen.inlineDepth--;
   gen.module.functionName = caller;
   for (const binding of aliases) gen.binders.delete(binding);
+}
+
+/** The callee's union locals that live as scalars, as its own compile finds them (once per module). */
+function calleeScalarUnions(gen: FunctionGen, fn: FunctionInfo): Map<LocalBinding, ScalarUnion> {
+  let unions = gen.module.inlinedScalarUnions.get(fn.node);
+  if (!unions) {
+    unions = scalarUnionLocals(gen.module.program, fn.node.body);
+    gen.module.inlinedScalarUnions.set(fn.node, unions);
+  }
+  return unions;
 }
 
 /** A unit result is dropped whatever the caller asked for (it reads `undefined`). */
@@ -143,7 +148,7 @@ function aliasBinders(gen: FunctionGen, params: LocalBinding[], args: Ast.Expr[]
   return aliases;
 }
 
-/** A fresh result slot of the callee's type, declared here; null for a unit result. */
+/** A fresh result slot of the callee's type, declared here; `discard` for a unit result. */
 export function declareInlineResult(gen: FunctionGen, fn: FunctionInfo): ResultSlot {
   const type = resolve(fn.type.result);
   if (type.kind === "Unit" || type.kind === "Never") return { kind: "discard" };

@@ -79,6 +79,22 @@ describe("the demo game", () => {
     console.log(`stress: ${peak} live entities after ${game.world.tick} ticks (${seconds.toFixed(1)} s)`);
   });
 
+  it("plays the same with small calls compiled in place and without, in the stress configuration", () => {
+    const sources = edit(gameSources(), "spawner", "STRESS := false", "STRESS := true");
+    const inlined = compileGame(sources);
+    const plain = compileGame(sources, { inline: false });
+    expect(inlined.map((module) => module.code)).not.toEqual(plain.map((module) => module.code));
+    const games = [startGame(inlined), startGame(plain)];
+    const script = scriptFor(blindPlayer(1_500));
+    for (let tick = 0; tick < 1_500; tick += 50) {
+      for (const game of games) game.step(50, script);
+      expect(hashWorld(games[0].world), `after tick ${tick + 50}`).toBe(hashWorld(games[1].world));
+    }
+    expect(games[0].errors).toEqual([]);
+    expect(games[0].lines).toEqual(games[1].lines);
+    expect(live(games[0].world, "ai", "enemies")).toBeGreaterThan(100);
+  });
+
   it("is deterministic: same input and seed, same world", () => {
     const modules = compileGame();
     const data = blindPlayer(4_000);

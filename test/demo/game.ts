@@ -3,7 +3,7 @@
 
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { compileProgram } from "../../engine/compiler/compile.ts";
+import { compileProgram, type CompileOptions } from "../../engine/compiler/compile.ts";
 import { formatDiagnostics } from "../../engine/diagnostics/format.ts";
 import { createMemoryHost } from "../../engine/runtime/host.ts";
 import type { CompiledModule } from "../../engine/runtime/module.ts";
@@ -35,9 +35,9 @@ export function edit(sources: Record<string, string>, module: string, from: stri
 }
 
 /** The game compiled from `sources`, modules in manifest (update) order as `ribbon run` has them. */
-export function compileGame(sources: Record<string, string> = gameSources()): CompiledModule[] {
+export function compileGame(sources: Record<string, string> = gameSources(), options: CompileOptions = {}): CompiledModule[] {
   const order = manifest().modules;
-  const result = compileProgram(order, (name) => (Object.hasOwn(sources, name) ? { path: `demo-game/${name}.rib`, text: sources[name] } : null));
+  const result = compileProgram(order, (name) => (Object.hasOwn(sources, name) ? { path: `demo-game/${name}.rib`, text: sources[name] } : null), options);
   if (!result.ok) throw new Error(formatDiagnostics(result.diagnostics));
   const rank = (module: CompiledModule) => order.indexOf(module.name);
   return [...result.modules].sort((a, b) => rank(a) - rank(b));

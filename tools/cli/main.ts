@@ -8,8 +8,6 @@ import { formatRuntimeError } from "../../engine/runtime/format-error.ts";
 import { NO_INPUT } from "../../engine/runtime/host.ts";
 import { fileSourceProvider, fileTarget } from "./sources.ts";
 import { runSession } from "./session.ts";
-import { runDev } from "./dev.ts";
-import { runStart } from "./start.ts";
 import { recordRunIfAsked, runReplay } from "./replay.ts";
 import { parseInputScript } from "./input-script.ts";
 import { readManifest } from "../../engine/server/game.ts";
@@ -46,10 +44,12 @@ export async function main(args: string[]): Promise<number> {
       return run(rest);
     case "session":
       return runSession(rest);
+    // Loaded on demand: the watcher, the web server and esbuild are a good part of the start-up
+    // of every other command (ribbon.mjs bundles with code splitting, so these stay apart).
     case "dev":
-      return runDev(rest);
+      return (await import("./dev.ts")).runDev(rest);
     case "start":
-      return runStart(rest);
+      return (await import("./start.ts")).runStart(rest);
     case "replay":
       return runReplay(rest);
     case undefined:

@@ -210,12 +210,12 @@ function measureDemo(target: number): void {
   const cli = measureCommand(text);
   console.log(
     `       as a command (ribbon replay FILE, a new process each time: cold JIT, start-up included): ${realTime(cli.wholeMs, DEMO_TICKS).toFixed(0)}x real time (${cli.wholeMs.toFixed(0)} ms)` +
-      `  ·  start-up alone (--from the last tick) ${cli.startMs.toFixed(0)} ms`,
+      `  ·  --jobs 2 (two segments side by side) ${realTime(cli.jobsMs, DEMO_TICKS).toFixed(0)}x (${cli.jobsMs.toFixed(0)} ms)  ·  start-up alone (--from the last tick) ${cli.startMs.toFixed(0)} ms`,
   );
 }
 
-/** Wall time of `ribbon replay` in a new process, whole and seeking to the end (start-up alone); medians. */
-function measureCommand(text: string): { wholeMs: number; startMs: number } {
+/** Wall time of `ribbon replay` in a new process: whole, in two segments side by side, and seeking to the end (start-up alone); medians. */
+function measureCommand(text: string): { wholeMs: number; jobsMs: number; startMs: number } {
   const file = join(mkdtempSync(join(tmpdir(), "ribbon-bench-")), "stress.ribbon-replay.json");
   writeFileSync(file, text);
   const cli = join(process.cwd(), "tools/bin/ribbon.mjs");
@@ -227,12 +227,14 @@ function measureCommand(text: string): { wholeMs: number; startMs: number } {
   };
   time(["--from", String(DEMO_TICKS)]); // builds the CLI bundle if it is stale
   const whole: number[] = [];
+  const jobs: number[] = [];
   const start: number[] = [];
   for (let round = 0; round < DEMO_ROUNDS; round++) {
-    whole.push(time([]));
+    whole.push(time(["--jobs", "1"]));
+    jobs.push(time(["--jobs", "2"]));
     start.push(time(["--from", String(DEMO_TICKS)]));
   }
-  return { wholeMs: median(whole), startMs: median(start) };
+  return { wholeMs: median(whole), jobsMs: median(jobs), startMs: median(start) };
 }
 
 console.log(`replay: demo game (stress waves, enemy cap set per size), ${DEMO_TICKS} ticks (${DEMO_TICKS / TICKS_PER_SECOND} s simulated) from tick 0, hash every 60 ticks; median of ${DEMO_ROUNDS} rounds after recording`);

@@ -34,6 +34,12 @@ export interface ReplayOptions {
   current?: CurrentSources | null;
   /** Start at the last restorable checkpoint at or before this tick instead of tick 0. */
   from?: number;
+  /**
+   * Stop at this tick instead of the end; when a checkpoint was recorded there, the world is
+   * compared with it field by field too. A recording can so be checked in segments, each from one
+   * restorable checkpoint to the next (replay/segments.ts), by as many workers.
+   */
+  until?: number;
   /** Re-record hashes and checkpoints (and, with `current`, the sources) and report what changed. */
   update?: boolean;
   /** Differences listed per divergence (default 20). */
@@ -48,7 +54,9 @@ export type DivergenceCause =
   /** Today's sources behave differently from the recorded ones (`current`). */
   | "behaviour"
   /** With `current`: the recorded sources themselves no longer replay as recorded. */
-  | "recording";
+  | "recording"
+  /** At the end of a segment (`until`): the world differs from the checkpoint recorded there, though its hash matched. */
+  | "checkpoint";
 
 export interface Divergence {
   cause: DivergenceCause;
@@ -101,6 +109,9 @@ export function replay(recording: Recording, options: ReplayOptions = {}): Repla
   const from = options.from ?? 0;
   if (from < 0 || from > recording.ticks) return failed("seek", `--from ${from} is outside the recording (0 to ${recording.ticks})`, warnings);
   if (options.update && from > 0) return failed("seek", "--update re-records the whole session: it cannot start --from a later tick", warnings);
+  if (options.until !== undefined && (options.until <= from || options.until > recording.ticks || options.update || options.current)) {
+    return failed("seek", `cannot stop at tick ${options.until}: it must lie after the start (${from}) and in the recording (${recording.ticks} ticks), without --update or --current`, warnings);
+  }
   if (options.current && !options.update) return replayLockstep(recording, options.current, options, warnings);
   return replayAlone(recording, options, warnings);
 }
@@ -346,6 +357,7 @@ function replayAlone(recording: Recording, options: ReplayOptions, warnings: str
   let stopAt: CheckpointRecord | null | undefined;
   let compared: { at: number | null; differences: Difference[]; more: number } | null = null;
   const limit = options.maxDifferences ?? 20;
+  const end = options.until ?? recording.ticks;
   for (let tick = run.start; ; tick++) {
     run.boundary(tick);
     if (run.first && stopAt === undefined) stopAt = checkpointFrom(recording, tick);
@@ -354,12 +366,13 @@ function replayAlone(recording: Recording, options: ReplayOptions, warnings: str
       compared = { at: stopAt?.tick ?? null, ...diff };
       if (!options.update) break;
     }
-    if (tick === recording.ticks) break;
+    if (tick === end) break;
     run.step(tick);
   }
   const update = options.update ? updateSummary(recording, run, mode) : null;
   const summary: ReplaySummary = { mode, from: run.start, ticks: run.recorded.recorder.ticks - run.start, checks: run.checks, reloads: run.reloads, warnings, update };
   const first = run.first as Pending | null;
+  if (!first && end < recording.ticks) return segmentEnd(recording, run, end, summary, limit);
   if (!first) return { kind: "matched", summary };
   const differences = [...first.extra, ...(compared?.differences ?? [])];
   return {
@@ -375,6 +388,20 @@ function replayAlone(recording: Recording, options: ReplayOptions, warnings: str
       differences: differences.slice(0, limit),
       more: (compared?.more ?? 0) + Math.max(0, differences.length - limit),
     },
+  };
+}
+
+/** A segment's end: its hashes matched; the world there must also be the checkpoint recorded there, field by field. */
+function segmentEnd(recording: Recording, run: Run, end: number, summary: ReplaySummary, limit: number): ReplayResult {
+  const checkpoint = recording.checkpoints.find((candidate) => candidate.tick === end);
+  if (!checkpoint) return { kind: "matched", summary };
+  const diff = diffImages(checkpoint.world, captureImage(run.world), limit);
+  if (diff.differences.length === 0) return { kind: "matched", summary };
+  const modules = [...new Set(diff.differences.flatMap((difference) => ("module" in difference ? [difference.module] : [])))];
+  return {
+    kind: "diverged",
+    summary,
+    divergence: { cause: "checkpoint", tick: end, lastMatch: end, exact: false, modules, comparedAt: end, differences: diff.differences, more: diff.more },
   };
 }
 

@@ -36,6 +36,8 @@ function headline(divergence: Divergence): string {
       return `behaviour departs from the recording at tick ${divergence.tick}`;
     case "recording":
       return `the recorded scripts no longer replay as recorded (diverged at tick ${divergence.tick}); no behaviour diff is possible`;
+    case "checkpoint":
+      return `diverged at tick ${divergence.tick}: the world differs from the checkpoint recorded there, though its hash matched`;
     default: {
       const never: never = divergence.cause;
       return never;

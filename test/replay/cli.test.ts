@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { repositoryRoot } from "../helpers/ribbon.ts";
-import { gameDir } from "./helpers.ts";
+import { contentHash } from "../../engine/replay/hash.ts";
+import { gameDir, replaysDir } from "./helpers.ts";
 
 const folder = mkdtempSync(join(tmpdir(), "ribbon-replay-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -63,5 +64,33 @@ describe("ribbon replay", () => {
     const bad = ribbon("replay", "run.ribbon-replay.json", "--from", "soon");
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("--from needs a tick (a whole number), got soon");
+    expect(ribbon("replay", "run.ribbon-replay.json", "--jobs", "0").stderr).toContain("--jobs needs a number of segments (1 or more), got 0");
+    expect(ribbon("replay", "run.ribbon-replay.json", "--jobs", "2", "--from", "100").stderr).toContain("--jobs checks a whole recording");
+  });
+
+  it("checks a recording in segments side by side with --jobs, with the verdict of one replay", () => {
+    const fixture = join(replaysDir, "test-game.ribbon-replay.json");
+    copyFileSync(fixture, join(folder, "fixture.ribbon-replay.json"));
+    const alone = ribbon("replay", "fixture.ribbon-replay.json", "--jobs", "1");
+    const split = ribbon("replay", "fixture.ribbon-replay.json", "--jobs", "3");
+    expect(alone.code, alone.stderr).toBe(0);
+    expect(split.code, split.stderr).toBe(0);
+    expect(split.stderr).toBe(`${alone.stderr.trimEnd()}\n  note: checked in 3 segments side by side (ticks 0-600, 600-1200, 1200-1500)\n`);
+    expect(split.stderr).toContain("ok · 1500 ticks · 26 hash checks");
+    // A changed rule inside the file: the same first failing check, found in a later segment.
+    const recording = JSON.parse(readFileSync(fixture, "utf8"));
+    for (const program of recording.programs) {
+      const entry = program.modules.main;
+      const text = recording.sources[entry.source].replace("    ticks = ticks + 1\n", "    ticks = ticks + 1\n    if ticks > 700 then ticks = ticks + 1\n");
+      recording.sources[contentHash(text)] = text;
+      entry.source = contentHash(text);
+    }
+    writeFileSync(join(folder, "changed.ribbon-replay.json"), JSON.stringify(recording));
+    const whole = ribbon("replay", "changed.ribbon-replay.json", "--jobs", "1");
+    const parts = ribbon("replay", "changed.ribbon-replay.json", "--jobs", "3");
+    expect(whole.code).toBe(1);
+    expect(whole.stderr).toContain("diverged at tick 720");
+    expect(parts.code).toBe(1);
+    expect(parts.stderr).toBe(`${whole.stderr.trimEnd()}\n  note: checked in 3 segments side by side (ticks 0-600, 600-1200, 1200-1500)\n`);
   });
 });

@@ -9,6 +9,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const entry = join(root, "tools/cli/main.ts");
+// `ribbon replay --jobs` runs segments in worker threads from this second entry (replay-jobs.ts).
+const workerEntry = join(root, "tools/cli/replay-worker.ts");
 const outdir = join(root, "node_modules/.cache/ribbon/cli");
 const bundle = join(outdir, "main.mjs");
 
@@ -28,7 +30,7 @@ if (stale) {
   // Loaded only when needed: importing esbuild costs about 50 ms of every command's start.
   const { build } = await import("esbuild");
   const result = await build({
-    entryPoints: [entry],
+    entryPoints: [entry, workerEntry],
     bundle: true,
     splitting: true,
     platform: "node",

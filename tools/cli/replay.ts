@@ -5,6 +5,7 @@
 
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
+import { availableParallelism } from "node:os";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { readManifest } from "../../engine/server/game.ts";
 import type { Recording } from "../../engine/replay/format.ts";
@@ -17,15 +18,18 @@ import type { InputFrame } from "../../engine/runtime/host.ts";
 import type { CompiledModule } from "../../engine/runtime/module.ts";
 import type { World } from "../../engine/runtime/world.ts";
 import { formatRuntimeError } from "../../engine/runtime/format-error.ts";
+import { MINIMUM_SEGMENT_TICKS, replayInSegments } from "./replay-jobs.ts";
 import { fileSourceProvider } from "./sources.ts";
 
-export const REPLAY_USAGE = `usage: ribbon replay FILE [--current] [--game PATH] [--from TICK] [--update] [--log]
+export const REPLAY_USAGE = `usage: ribbon replay FILE [--current] [--game PATH] [--from TICK] [--update] [--log] [--jobs N]
   FILE            a .ribbon-replay.json file (or .json.gz) from \`ribbon run GAME --record FILE\`
   --current       replay the recorded input against today's sources and report where behaviour departs
   --game PATH     where today's sources are (default: the game path stored in the file)
   --from TICK     start at the last checkpoint at or before TICK instead of tick 0
   --update        re-record the expected hashes (with --current: and the sources) and say what changed
-  --log           print the game's output while replaying`;
+  --log           print the game's output while replaying
+  --jobs N        check the recording in N segments side by side, from checkpoint to checkpoint
+                  (default: one per core for recordings of two minutes or more, else 1)`;
 
 // ---------------------------------------------------------------- files
 
@@ -116,10 +120,12 @@ interface ReplayArguments {
   from: number;
   update: boolean;
   log: boolean;
+  /** --jobs N, or null for the default. */
+  jobs: number | null;
 }
 
 function parseReplayArguments(args: string[]): ReplayArguments | string {
-  const parsed: ReplayArguments = { file: "", current: false, game: null, from: 0, update: false, log: false };
+  const parsed: ReplayArguments = { file: "", current: false, game: null, from: 0, update: false, log: false, jobs: null };
   for (let index = 0; index < args.length; index++) {
     const arg = args[index];
     switch (arg) {
@@ -142,6 +148,12 @@ function parseReplayArguments(args: string[]): ReplayArguments | string {
         const value = Number(args[++index]);
         if (!Number.isInteger(value) || value < 0) return `--from needs a tick (a whole number), got ${args[index]}`;
         parsed.from = value;
+        break;
+      }
+      case "--jobs": {
+        const value = Number(args[++index]);
+        if (!Number.isInteger(value) || value < 1) return `--jobs needs a number of segments (1 or more), got ${args[index]}`;
+        parsed.jobs = value;
         break;
       }
       default:
@@ -167,7 +179,7 @@ export function currentSourcesFor(recording: Recording, file: string, game: stri
   return { provider: fileSourceProvider(path), roots: manifest.manifest.modules };
 }
 
-export function runReplay(args: string[]): number {
+export async function runReplay(args: string[]): Promise<number> {
   const parsed = parseReplayArguments(args);
   if (typeof parsed === "string") {
     process.stderr.write(`ribbon replay: ${parsed}\n${REPLAY_USAGE}\n`);
@@ -188,15 +200,23 @@ export function runReplay(args: string[]): number {
     }
     current = found;
   }
-  const result = replay(recording, {
-    current,
-    from: parsed.from,
-    update: parsed.update,
-    host: {
-      log: (line) => (parsed.log ? process.stdout.write(`${line}\n`) : undefined),
-      runtimeError: (error) => (parsed.log ? process.stderr.write(`${formatRuntimeError(error, [])}\n`) : undefined),
-    },
-  });
+  const plain = !current && !parsed.update && !parsed.log && parsed.from === 0;
+  if (parsed.jobs !== null && parsed.jobs > 1 && !plain) {
+    process.stderr.write("ribbon replay: --jobs checks a whole recording: it does not go with --current, --update, --from or --log\n");
+    return 1;
+  }
+  const jobs = parsed.jobs ?? availableParallelism();
+  const result = plain && jobs > 1
+    ? await replayInSegments(parsed.file, recording, jobs, parsed.jobs === null ? MINIMUM_SEGMENT_TICKS : 1)
+    : replay(recording, {
+        current,
+        from: parsed.from,
+        update: parsed.update,
+        host: {
+          log: (line) => (parsed.log ? process.stdout.write(`${line}\n`) : undefined),
+          runtimeError: (error) => (parsed.log ? process.stderr.write(`${formatRuntimeError(error, [])}\n`) : undefined),
+        },
+      });
   process.stderr.write(`${formatReplayResult(result, parsed.file)}\n`);
   return finishReplay(parsed, result);
 }

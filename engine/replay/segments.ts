@@ -1,0 +1,63 @@
+// Checking a recording in segments that can run side by side: each goes from one restorable
+// checkpoint (or tick 0) to the next segment's start, comparing every recorded hash on the way
+// and, at its end, the world with the checkpoint recorded there, field by field. If every
+// segment matches, each started from exactly the world the one before it ended with, so the whole
+// recording replays as recorded: the same verdict as one replay from tick 0, sooner on several
+// cores. Pure engine code; running segments in workers is the host's business (tools/cli).
+
+import type { Recording } from "./format.ts";
+import type { ReplayResult, ReplaySummary } from "./replay.ts";
+
+export interface Segment {
+  from: number;
+  until: number;
+}
+
+/**
+ * Up to `parts` segments of at least `minimumTicks` ticks each, cut at restorable checkpoints as
+ * close as they come to equal lengths; one segment (the whole recording) when it cannot be cut.
+ */
+export function planSegments(recording: Recording, parts: number, minimumTicks: number): Segment[] {
+  const cuts = recording.checkpoints.filter((checkpoint) => checkpoint.restorable && checkpoint.tick > 0 && checkpoint.tick < recording.ticks).map((checkpoint) => checkpoint.tick);
+  const count = Math.max(1, Math.min(parts, Math.floor(recording.ticks / Math.max(1, minimumTicks))));
+  const chosen: number[] = [];
+  for (let index = 1; index < count; index++) {
+    const ideal = (recording.ticks * index) / count;
+    const previous = chosen[chosen.length - 1] ?? 0;
+    const nearest = cuts.filter((tick) => tick - previous >= minimumTicks && recording.ticks - tick >= minimumTicks).sort((a, b) => Math.abs(a - ideal) - Math.abs(b - ideal))[0];
+    if (nearest !== undefined && nearest > previous) chosen.push(nearest);
+  }
+  const starts = [0, ...chosen];
+  return starts.map((from, index) => ({ from, until: starts[index + 1] ?? recording.ticks }));
+}
+
+/**
+ * One verdict from the segments' results, in segment order: the first that did not match decides,
+ * with its summary counting the segments up to it; all matched is one matched replay from tick 0.
+ * Null when a segment could not run at all (a damaged checkpoint, say): then replay it whole.
+ */
+export function joinSegments(recording: Recording, segments: Segment[], results: ReplayResult[]): ReplayResult | null {
+  const summary: ReplaySummary = { mode: "recorded", from: 0, ticks: 0, checks: 0, reloads: 0, warnings: [], update: null };
+  for (let index = 0; index < results.length; index++) {
+    const result = results[index];
+    if (result.kind === "failed") return null;
+    // A later segment checks the hash at its start again: the one before it ended with that check.
+    const repeated = index > 0 && recording.hashes.some((hash) => hash.tick === segments[index].from) ? 1 : 0;
+    summary.ticks += result.summary.ticks;
+    summary.checks += result.summary.checks - repeated;
+    summary.reloads += result.summary.reloads;
+    for (const warning of result.summary.warnings) if (!summary.warnings.includes(warning)) summary.warnings.push(warning);
+    if (result.kind === "diverged") {
+      const lastMatch = result.divergence.lastMatch ?? (index > 0 ? lastHashAtOrBefore(recording, segments[index].from) : null);
+      return { kind: "diverged", summary, divergence: { ...result.divergence, lastMatch } };
+    }
+  }
+  return { kind: "matched", summary };
+}
+
+/** The last recorded hash tick at or before `tick`: every segment before this one matched it. */
+function lastHashAtOrBefore(recording: Recording, tick: number): number | null {
+  let found: number | null = null;
+  for (const hash of recording.hashes) if (hash.tick <= tick) found = hash.tick;
+  return found;
+}

@@ -1,0 +1,92 @@
+// Checking a recording in segments (engine/replay/segments.ts), each from one restorable
+// checkpoint to the next, gives the verdict of one replay from tick 0: the same counts when it
+// matches, the same first failing check when it does not. A segment also compares the world at
+// its end with the checkpoint recorded there. (`ribbon replay --jobs` runs the segments in
+// worker threads: cli.test.ts.)
+
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Recording } from "../../engine/replay/format.ts";
+import { contentHash } from "../../engine/replay/hash.ts";
+import { replay, type ReplayResult } from "../../engine/replay/replay.ts";
+import { formatReplayResult } from "../../engine/replay/report.ts";
+import { joinSegments, planSegments } from "../../engine/replay/segments.ts";
+import { readRecordingFile } from "../../tools/cli/replay.ts";
+import { change, replaysDir } from "./helpers.ts";
+
+function fixture(name: string): Recording {
+  const read = readRecordingFile(join(replaysDir, name));
+  if (!read.ok) throw new Error(read.error.message);
+  return read.recording;
+}
+
+/** Every segment replayed here, one after the other, then joined. */
+function inSegments(recording: Recording, parts: number): ReplayResult {
+  const segments = planSegments(recording, parts, 1);
+  expect(segments.length).toBeGreaterThan(1);
+  const results = segments.map((segment) => replay(recording, { from: segment.from, until: segment.until }));
+  const joined = joinSegments(recording, segments, results);
+  if (!joined) throw new Error("a segment could not run");
+  return joined;
+}
+
+function alterRecordedSource(recording: Recording, module: string, edit: (text: string) => string): Recording {
+  const copy: Recording = structuredClone(recording);
+  for (const program of copy.programs) {
+    const entry = program.modules[module];
+    const text = edit(copy.sources[entry.source]);
+    copy.sources[contentHash(text)] = text;
+    entry.source = contentHash(text);
+  }
+  return copy;
+}
+
+describe("segments", () => {
+  it("are cut at restorable checkpoints, no shorter than asked, and not at all when too short", () => {
+    const recording = fixture("test-game.ribbon-replay.json");
+    expect(recording.checkpoints.map((checkpoint) => checkpoint.tick)).toEqual([0, 600, 1200, 1500]);
+    expect(planSegments(recording, 3, 1)).toEqual([{ from: 0, until: 600 }, { from: 600, until: 1200 }, { from: 1200, until: 1500 }]);
+    expect(planSegments(recording, 2, 1)).toEqual([{ from: 0, until: 600 }, { from: 600, until: 1500 }]);
+    expect(planSegments(recording, 2, 700)).toEqual([{ from: 0, until: 1500 }]);
+    // The checkpoint at 600 of this one is not restorable (a reload is on probation there).
+    expect(planSegments(fixture("test-game-reloads.ribbon-replay.json"), 4, 1)).toEqual([{ from: 0, until: 1000 }]);
+  });
+
+  it("joined, say what one replay from tick 0 says of a recording that matches", () => {
+    for (const name of ["test-game.ribbon-replay.json", "demo-game.ribbon-replay.json"]) {
+      const recording = fixture(name);
+      const whole = replay(recording);
+      const joined = inSegments(recording, 3);
+      expect(joined.kind, formatReplayResult(joined, name)).toBe("matched");
+      expect(formatReplayResult(joined, name)).toBe(formatReplayResult(whole, name));
+    }
+  });
+
+  it("joined, report the divergence one replay from tick 0 reports, in a later segment too", () => {
+    const recording = fixture("test-game.ribbon-replay.json");
+    // Steps 700 ticks the same, then differs: the change only matters once `ticks` passes 700.
+    const altered = alterRecordedSource(recording, "main", (text) => change(text, "    ticks = ticks + 1\n", "    ticks = ticks + 1\n    if ticks > 700 then ticks = ticks + 1\n"));
+    const whole = replay(altered);
+    expect(whole.kind).toBe("diverged");
+    const joined = inSegments(altered, 3);
+    expect(joined).toEqual(whole);
+    if (joined.kind === "diverged") expect(joined.divergence.tick).toBeGreaterThan(600);
+  });
+
+  it("compare the world at their end with the checkpoint recorded there, not just its hash", () => {
+    const recording = structuredClone(fixture("test-game.ribbon-replay.json"));
+    const main = recording.checkpoints[2].world.modules.find((module) => module.name === "main")!;
+    main.state.s_bursts = 999;
+    const result = replay(recording, { from: 600, until: 1200 });
+    expect(result.kind).toBe("diverged");
+    if (result.kind !== "diverged") return;
+    expect(result.divergence).toMatchObject({ cause: "checkpoint", tick: 1200, lastMatch: 1200, comparedAt: 1200, modules: ["main"] });
+    expect(formatReplayResult(result)).toContain("diverged at tick 1200: the world differs from the checkpoint recorded there, though its hash matched");
+  });
+
+  it("a stop before the start or past the end is refused", () => {
+    const recording = fixture("test-game.ribbon-replay.json");
+    expect(replay(recording, { from: 600, until: 600 }).kind).toBe("failed");
+    expect(replay(recording, { until: 1501 }).kind).toBe("failed");
+  });
+});

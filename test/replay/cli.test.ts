@@ -8,8 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { repositoryRoot } from "../helpers/ribbon.ts";
-import { contentHash } from "../../engine/replay/hash.ts";
-import { gameDir, replaysDir } from "./helpers.ts";
+import { alterRecordedSource, change, gameDir, replaysDir } from "./helpers.ts";
 
 const folder = mkdtempSync(join(tmpdir(), "ribbon-replay-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -78,13 +77,7 @@ describe("ribbon replay", () => {
     expect(split.stderr).toBe(`${alone.stderr.trimEnd()}\n  note: checked in 3 segments side by side (ticks 0-600, 600-1200, 1200-1500)\n`);
     expect(split.stderr).toContain("ok · 1500 ticks · 26 hash checks");
     // A changed rule inside the file: the same first failing check, found in a later segment.
-    const recording = JSON.parse(readFileSync(fixture, "utf8"));
-    for (const program of recording.programs) {
-      const entry = program.modules.main;
-      const text = recording.sources[entry.source].replace("    ticks = ticks + 1\n", "    ticks = ticks + 1\n    if ticks > 700 then ticks = ticks + 1\n");
-      recording.sources[contentHash(text)] = text;
-      entry.source = contentHash(text);
-    }
+    const recording = alterRecordedSource(JSON.parse(readFileSync(fixture, "utf8")), "main", (text) => change(text, "    ticks = ticks + 1\n", "    ticks = ticks + 1\n    if ticks > 700 then ticks = ticks + 1\n"));
     writeFileSync(join(folder, "changed.ribbon-replay.json"), JSON.stringify(recording));
     const whole = ribbon("replay", "changed.ribbon-replay.json", "--jobs", "1");
     const parts = ribbon("replay", "changed.ribbon-replay.json", "--jobs", "3");

@@ -5,10 +5,10 @@
 
 import { describe, expect, it } from "vitest";
 import type { Recording } from "../../engine/replay/format.ts";
-import { contentHash } from "../../engine/replay/hash.ts";
 import { replay } from "../../engine/replay/replay.ts";
 import { formatReplayResult } from "../../engine/replay/report.ts";
-import { change, currentSources, liveSession, readGame } from "./helpers.ts";
+import { contentHash } from "../../engine/replay/hash.ts";
+import { alterRecordedSource, change, currentSources, liveSession, readGame } from "./helpers.ts";
 
 const game = readGame();
 
@@ -16,19 +16,6 @@ function plainRecording(ticks = 400, options = {}): Recording {
   const live = liveSession(game, options);
   live.step(ticks);
   return live.finish();
-}
-
-/** Swaps one module's recorded source for another text, keeping the file consistent. */
-function alterRecordedSource(recording: Recording, module: string, edit: (text: string) => string): Recording {
-  const copy: Recording = structuredClone(recording);
-  for (const program of copy.programs) {
-    const entry = program.modules[module];
-    const text = edit(copy.sources[entry.source]);
-    const hash = contentHash(text);
-    copy.sources[hash] = text;
-    entry.source = hash;
-  }
-  return copy;
 }
 
 describe("behaviour diff (--current)", () => {

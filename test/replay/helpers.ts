@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import type { InputFrame } from "../../engine/runtime/host.ts";
 import { NO_INPUT } from "../../engine/runtime/host.ts";
 import type { Recording } from "../../engine/replay/format.ts";
+import { contentHash } from "../../engine/replay/hash.ts";
 import { startRecordedSession, type RecordedSession, type RecordedSessionOptions } from "../../engine/replay/session.ts";
 import type { CurrentSources } from "../../engine/replay/replay.ts";
 
@@ -82,4 +83,19 @@ export function liveSession(initial: Record<string, string>, options: Partial<Re
 export function change(source: string, from: string, to: string): string {
   if (!source.includes(from)) throw new Error(`not in source: ${from}`);
   return source.replace(from, to);
+}
+
+/**
+ * A copy of the recording whose stored source of `module` (in every program) is edited, the file
+ * kept consistent: as if the engine had changed under the recording.
+ */
+export function alterRecordedSource(recording: Recording, module: string, edit: (text: string) => string): Recording {
+  const copy: Recording = structuredClone(recording);
+  for (const program of copy.programs) {
+    const entry = program.modules[module];
+    const text = edit(copy.sources[entry.source]);
+    copy.sources[contentHash(text)] = text;
+    entry.source = contentHash(text);
+  }
+  return copy;
 }

@@ -7,12 +7,11 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Recording } from "../../engine/replay/format.ts";
-import { contentHash } from "../../engine/replay/hash.ts";
 import { replay, type ReplayResult } from "../../engine/replay/replay.ts";
 import { formatReplayResult } from "../../engine/replay/report.ts";
 import { joinSegments, planSegments } from "../../engine/replay/segments.ts";
 import { readRecordingFile } from "../../tools/cli/replay.ts";
-import { change, replaysDir } from "./helpers.ts";
+import { alterRecordedSource, change, replaysDir } from "./helpers.ts";
 
 function fixture(name: string): Recording {
   const read = readRecordingFile(join(replaysDir, name));
@@ -28,17 +27,6 @@ function inSegments(recording: Recording, parts: number): ReplayResult {
   const joined = joinSegments(recording, segments, results);
   if (!joined) throw new Error("a segment could not run");
   return joined;
-}
-
-function alterRecordedSource(recording: Recording, module: string, edit: (text: string) => string): Recording {
-  const copy: Recording = structuredClone(recording);
-  for (const program of copy.programs) {
-    const entry = program.modules[module];
-    const text = edit(copy.sources[entry.source]);
-    copy.sources[contentHash(text)] = text;
-    entry.source = contentHash(text);
-  }
-  return copy;
 }
 
 describe("segments", () => {

@@ -8,7 +8,7 @@ import { effectKey, operationKey } from "../runtime/names.ts";
 import { invalidateBinders, ordered, site, spill, type FunctionGen } from "./emitter.ts";
 import { compile, compileVec, simpleVec } from "./expressions.ts";
 import { formatValue } from "./format.ts";
-import { compileInlineCall, declareInlineResult, inlineCandidate } from "./inline.ts";
+import { compileInPlace } from "./inline.ts";
 import { callMayDo } from "./pool-effects.ts";
 import { compileAlive, compileAlloc, compileFree } from "./pools.ts";
 import { isResumableType, isVec, memberExpression, typeOf } from "./values.ts";
@@ -25,12 +25,8 @@ export function compileCall(gen: FunctionGen, expr: CallExpr): string {
   const args = program.callArguments.get(expr) ?? [];
   const resolution = expr.callee.kind === "NameExpr" ? program.resolutions.get(expr.callee) : undefined;
   if (resolution?.kind === "Builtin") return compileBuiltin(gen, resolution.name, args, expr);
-  const inline = inlineCandidate(gen, expr);
-  if (inline) {
-    const slot = declareInlineResult(gen, inline);
-    compileInlineCall(gen, expr, inline, slot);
-    return slot.kind === "value" ? slot.name : slot.kind === "vec" ? `{ x: ${slot.x}, y: ${slot.y} }` : "undefined";
-  }
+  const inPlace = compileInPlace(gen, expr);
+  if (inPlace) return inPlace.kind === "value" ? inPlace.name : inPlace.kind === "vec" ? `{ x: ${inPlace.x}, y: ${inPlace.y} }` : "undefined";
   const call = compileUserCall(gen, expr, args);
   // Code after the call cannot assume loop binders are still alive or their columns unchanged,
   // unless the callee provably neither frees nor allocates.

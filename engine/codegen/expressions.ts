@@ -10,7 +10,7 @@ import { compileCall } from "./calls.ts";
 import { compileCancel, compileStandaloneHandler, compileWith } from "./effects.ts";
 import { alternatives, emit, invalidateBinders, isSimple, loopBody, nested, newTemp, ordered, site, spill, type FunctionGen } from "./emitter.ts";
 import { compileLambda } from "./functions.ts";
-import { compileInlineCall, declareInlineResult, inlineCandidate } from "./inline.ts";
+import { compileInPlace } from "./inline.ts";
 import { compileMatch } from "./match.ts";
 import { compileReentrant } from "./resume.ts";
 import { compileForEach, compilePoolFieldRead, compilePoolFieldVec, mayAllocate, mayFree, poolPath } from "./pools.ts";
@@ -513,12 +513,10 @@ function vecCall(gen: FunctionGen, expr: ExprOf<"CallExpr">): [string, string] {
     const length = spill(gen, `Math.sqrt(${x} * ${x} + ${y} * ${y})`, "n");
     return [`(${length} > 0 ? ${x} / ${length} : 0)`, `(${length} > 0 ? ${y} / ${length} : 0)`];
   }
-  const inline = inlineCandidate(gen, expr);
-  if (inline) {
-    const slot = declareInlineResult(gen, inline);
-    compileInlineCall(gen, expr, inline, slot);
-    if (slot.kind !== "vec") throw new Error("internal: a Vec2 call compiled in place without a vector result");
-    return [slot.x, slot.y];
+  const inPlace = compileInPlace(gen, expr);
+  if (inPlace) {
+    if (inPlace.kind !== "vec") throw new Error("internal: a Vec2 call compiled in place without a vector result");
+    return [inPlace.x, inPlace.y];
   }
   return splitObject(gen, compileScalar(gen, expr));
 }

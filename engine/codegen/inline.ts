@@ -36,7 +36,7 @@ const MAX_INLINED_PER_FUNCTION = 1000;
 const MAX_INLINE_DEPTH = 3;
 
 /** The function a call may be compiled in place of, or null when it must stay a call. */
-export function inlineCandidate(gen: FunctionGen, expr: CallExpr): FunctionInfo | null {
+function inlineCandidate(gen: FunctionGen, expr: CallExpr): FunctionInfo | null {
   if (!gen.module.inline || gen.resumable || gen.resume !== null || gen.inlineDepth >= MAX_INLINE_DEPTH) return null;
   const moduleGen = gen.module;
   const resolution = expr.callee.kind === "NameExpr" ? moduleGen.program.resolutions.get(expr.callee) : undefined;
@@ -88,11 +88,20 @@ function inlinableSize(gen: FunctionGen, fn: FunctionInfo): number | null {
   return blocked || isRecursive(gen.module, fn.node) ? null : size;
 }
 
+/** The call compiled in place when it may be, its value in the slot returned; null when it must stay a call. */
+export function compileInPlace(gen: FunctionGen, expr: CallExpr): ResultSlot | null {
+  const fn = inlineCandidate(gen, expr);
+  if (!fn) return null;
+  const slot = declareInlineResult(gen, fn);
+  compileInlineCall(gen, expr, fn, slot);
+  return slot;
+}
+
 /**
  * Compiles the call in place: the arguments bound to the callee's parameters in a block of their
  * own, then the body with its value put in `slot`. Runtime errors in it name the callee.
  */
-export function compileInlineCall(gen: FunctionGen, expr: CallExpr, fn: FunctionInfo, slot: ResultSlot): void {
+function compileInlineCall(gen: FunctionGen, expr: CallExpr, fn: FunctionInfo, slot: ResultSlot): void {
   const program = gen.module.program;
   const args = compileArguments(gen, program.callArguments.get(expr) ?? []);
   const params = fn.node.params.map((param) => program.bindings.get(param) as LocalBinding);
@@ -149,7 +158,7 @@ function aliasBinders(gen: FunctionGen, params: LocalBinding[], args: Ast.Expr[]
 }
 
 /** A fresh result slot of the callee's type, declared here; `discard` for a unit result. */
-export function declareInlineResult(gen: FunctionGen, fn: FunctionInfo): ResultSlot {
+function declareInlineResult(gen: FunctionGen, fn: FunctionInfo): ResultSlot {
   const type = resolve(fn.type.result);
   if (type.kind === "Unit" || type.kind === "Never") return { kind: "discard" };
   if (isVec(type)) {

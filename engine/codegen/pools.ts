@@ -92,7 +92,6 @@ function localBinding(gen: FunctionGen, name: Extract<Ast.Expr, { kind: "NameExp
   return resolution?.kind === "Local" ? resolution.binding : null;
 }
 
-
 /** Re-checks liveness and reloads cached columns only when something since may have changed them. */
 function locateBinder(gen: FunctionGen, binder: PoolBinder, span: Ast.Span): Location {
   if (!binder.verified) {

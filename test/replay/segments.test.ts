@@ -11,7 +11,7 @@ import { replay, type ReplayResult } from "../../engine/replay/replay.ts";
 import { formatReplayResult } from "../../engine/replay/report.ts";
 import { joinSegments, planSegments } from "../../engine/replay/segments.ts";
 import { readRecordingFile } from "../../tools/cli/replay.ts";
-import { alterRecordedSource, change, replaysDir } from "./helpers.ts";
+import { alterRecordedSource, change, liveSession, readGame, replaysDir } from "./helpers.ts";
 
 function fixture(name: string): Recording {
   const read = readRecordingFile(join(replaysDir, name));
@@ -70,6 +70,28 @@ describe("segments", () => {
     if (result.kind !== "diverged") return;
     expect(result.divergence).toMatchObject({ cause: "checkpoint", tick: 1200, lastMatch: 1200, comparedAt: 1200, modules: ["main"] });
     expect(formatReplayResult(result)).toContain("diverged at tick 1200: the world differs from the checkpoint recorded there, though its hash matched");
+  });
+
+  it("joined, re-apply the reloads of each segment: a session edited twice, cut around and after the edits", () => {
+    const game = readGame();
+    const live = liveSession(game, { record: { checkpointEvery: 100 } });
+    live.step(150);
+    expect(live.edit("main", change(game.main, "SPEED := 120.0", "SPEED := 90.0")).outcome).toBe("swapped");
+    live.step(150);
+    expect(live.edit("swarm", change(game.swarm, "vel: Vec2,", "vel: Vec2, heat: f64 = 1.0,")).outcome).toBe("migrated");
+    live.step(200);
+    const recording = live.finish();
+    const restorable = recording.checkpoints.filter((checkpoint) => checkpoint.restorable).map((checkpoint) => checkpoint.tick);
+    // Probation after each reload makes some checkpoints unrestorable; enough others remain.
+    expect(restorable.length).toBeGreaterThan(3);
+    const whole = replay(recording);
+    expect(whole.kind, formatReplayResult(whole)).toBe("matched");
+    // Segments that start after the first reload and after the second: each resumes on that program.
+    const starts = planSegments(recording, 4, 1).map((segment) => segment.from);
+    expect(starts.some((tick) => tick > 150 && tick < 300)).toBe(true);
+    expect(starts.some((tick) => tick > 300)).toBe(true);
+    const joined = inSegments(recording, 4);
+    expect(formatReplayResult(joined)).toBe(formatReplayResult(whole));
   });
 
   it("a stop before the start or past the end is refused", () => {

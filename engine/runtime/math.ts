@@ -643,9 +643,7 @@ export function atan(x: number): number {
 
 /**
  * Angle of the point (x, y) from the positive x axis, in [-pi, pi], with the quadrant and
- * signed-zero rules of Math.atan2 (ECMAScript 21.3.2.8). The ratio is taken here rather than in
- * a function of its own: a call V8 does not inline passes every double boxed, and atan2 runs for
- * every entity that faces somewhere, every tick.
+ * signed-zero rules of Math.atan2 (ECMAScript 21.3.2.8).
  */
 export function atan2(y: number, x: number): number {
   if (x !== x || y !== y) return NaN;
@@ -662,35 +660,33 @@ export function atan2(y: number, x: number): number {
     else result = x > 0 ? 0 : PI_HI;
   } else if (ay === Infinity || ax === 0) {
     result = PIO2_HI;
+  } else if (ay <= ax) {
+    // atan(ay/ax), mirrored to pi - atan(ay/ax) for x < 0.
+    result = x > 0 ? atanOfRatio(ay, ax, 0, 0, 1) : atanOfRatio(ay, ax, PI_HI, PI_LO, -1);
   } else {
-    // base + baseLow + sign * atan(n / d) for finite 0 < n <= d: atan(ay/ax), mirrored to
-    // pi - atan(ay/ax) for x < 0; or pi/2 -+ atan(ax/ay).
-    const below = ay <= ax;
-    let n = below ? ay : ax;
-    let d = below ? ax : ay;
-    const base = below ? (x > 0 ? 0 : PI_HI) : PIO2_HI;
-    const baseLow = below ? (x > 0 ? 0 : PI_LO) : PIO2_LO;
-    const sign = below ? (x > 0 ? 1 : -1) : x > 0 ? -1 : 1;
-    const t = n / d;
-    if (t < TWO_POW_MINUS_30) {
-      // Below 2^-30 the cubic term of atan is under 2^-60 t, so atan(t) rounds like t itself.
-      result = base + (baseLow + sign * t);
-    } else {
-      // Scale both (exactly) into a range where the two-product below cannot overflow or
-      // underflow; t >= 2^-30 keeps n within 2^30 of d, so neither leaves the normal range.
-      if (d > TWO_POW_500) {
-        n *= TWO_POW_MINUS_600;
-        d *= TWO_POW_MINUS_600;
-      } else if (d < TWO_POW_MINUS_500) {
-        n *= TWO_POW_600;
-        d *= TWO_POW_600;
-      }
-      const back = t * d;
-      const tLow = (n - back - productError(t, d, back)) / d;
-      result = atanKernel(t, tLow, base, baseLow, sign);
-    }
+    // pi/2 -+ atan(ax/ay).
+    result = atanOfRatio(ax, ay, PIO2_HI, PIO2_LO, x > 0 ? -1 : 1);
   }
   return negativeY ? -result : result;
+}
+
+/** base + baseLow + sign * atan(n / d) for finite 0 < n <= d. */
+function atanOfRatio(n: number, d: number, base: number, baseLow: number, sign: number): number {
+  const t = n / d;
+  // Below 2^-30 the cubic term of atan is under 2^-60 t, so atan(t) rounds like t itself.
+  if (t < TWO_POW_MINUS_30) return base + (baseLow + sign * t);
+  // Scale both (exactly) into a range where the two-product below cannot overflow or underflow;
+  // t >= 2^-30 keeps n within 2^30 of d, so neither leaves the normal range.
+  if (d > TWO_POW_500) {
+    n *= TWO_POW_MINUS_600;
+    d *= TWO_POW_MINUS_600;
+  } else if (d < TWO_POW_MINUS_500) {
+    n *= TWO_POW_600;
+    d *= TWO_POW_600;
+  }
+  const back = t * d;
+  const tLow = (n - back - productError(t, d, back)) / d;
+  return atanKernel(t, tLow, base, baseLow, sign);
 }
 
 /** Arcsine of x in [-pi/2, pi/2]; NaN outside [-1, 1]; asin(-x) === -asin(x). */

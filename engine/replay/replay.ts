@@ -397,7 +397,7 @@ function segmentEnd(recording: Recording, run: Run, end: number, summary: Replay
   if (!checkpoint) return { kind: "matched", summary };
   const diff = diffImages(checkpoint.world, captureImage(run.world), limit);
   if (diff.differences.length === 0) return { kind: "matched", summary };
-  const modules = [...new Set(diff.differences.flatMap((difference) => ("module" in difference ? [difference.module] : [])))];
+  const modules = modulesOf(diff.differences);
   return {
     kind: "diverged",
     summary,
@@ -470,7 +470,7 @@ function replayLockstep(recording: Recording, current: CurrentSources, options: 
       const diff = diffImages(captureImage(ref.world), captureImage(cur.world), limit);
       const differences = output ? [output, ...diff.differences].slice(0, limit) : diff.differences;
       const summary: ReplaySummary = { mode: "current", from: start, ticks: tick - start, checks, reloads: ref.reloads, warnings, update: null };
-      const modules = [...new Set(differences.flatMap((difference) => ("module" in difference ? [difference.module] : [])))];
+      const modules = modulesOf(differences);
       return {
         kind: "diverged",
         summary,
@@ -482,6 +482,11 @@ function replayLockstep(recording: Recording, current: CurrentSources, options: 
     cur.step(tick);
   }
   return { kind: "matched", summary: { mode: "current", from: start, ticks: recording.ticks - start, checks, reloads: ref.reloads, warnings, update: null } };
+}
+
+/** The modules a list of differences names, each once, in order. */
+function modulesOf(differences: Difference[]): string[] {
+  return [...new Set(differences.flatMap((difference) => ("module" in difference ? [difference.module] : [])))];
 }
 
 function haltedKey(world: World): string {

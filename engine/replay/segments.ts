@@ -36,7 +36,7 @@ export function planSegments(recording: Recording, parts: number, minimumTicks: 
  * with its summary counting the segments up to it; all matched is one matched replay from tick 0.
  * Null when a segment could not run at all (a damaged checkpoint, say): then replay it whole.
  */
-export function joinSegments(recording: Recording, segments: Segment[], results: ReplayResult[]): ReplayResult | null {
+export function joinSegments(recording: Recording, segments: Segment[], results: ReplayResult[]): Exclude<ReplayResult, { kind: "failed" }> | null {
   const summary: ReplaySummary = { mode: "recorded", from: 0, ticks: 0, checks: 0, reloads: 0, warnings: [], update: null };
   for (let index = 0; index < results.length; index++) {
     const result = results[index];

@@ -33,7 +33,7 @@ export async function replayInSegments(file: string, recording: Recording, jobs:
   const first = replay(recording, { until: segments[0].until });
   const results = [first, ...(await Promise.all(others))];
   const joined = joinSegments(recording, segments, results);
-  if (joined && joined.kind !== "failed") {
+  if (joined) {
     joined.summary.warnings.push(`checked in ${segments.length} segments side by side (ticks ${segments.map((segment) => `${segment.from}-${segment.until}`).join(", ")})`);
     return joined;
   }

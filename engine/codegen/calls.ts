@@ -11,6 +11,7 @@ import { formatValue } from "./format.ts";
 import { compileInPlace } from "./inline.ts";
 import { callMayDo } from "./pool-effects.ts";
 import { compileAlive, compileAlloc, compileFree } from "./pools.ts";
+import { compileQuietDraw, isDrawOperation } from "./quiet-draw.ts";
 import { isResumableType, isVec, memberExpression, typeOf } from "./values.ts";
 
 type CallExpr = Extract<Ast.Expr, { kind: "CallExpr" }>;
@@ -25,6 +26,7 @@ export function compileCall(gen: FunctionGen, expr: CallExpr): string {
   const args = program.callArguments.get(expr) ?? [];
   const resolution = expr.callee.kind === "NameExpr" ? program.resolutions.get(expr.callee) : undefined;
   if (resolution?.kind === "Builtin") return compileBuiltin(gen, resolution.name, args, expr);
+  if (gen.quietDraw && isDrawOperation(gen.module, expr)) return compileQuietDraw(gen, args);
   const inPlace = compileInPlace(gen, expr);
   if (inPlace) return inPlace.kind === "value" ? inPlace.name : inPlace.kind === "vec" ? `{ x: ${inPlace.x}, y: ${inPlace.y} }` : "undefined";
   const call = compileUserCall(gen, expr, args);

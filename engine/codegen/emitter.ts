@@ -20,6 +20,10 @@ export interface ModuleGen {
   nextTemp: number;
   /** Whether an expression (a loop or `with` body) may free or allocate, found once (see pool-effects.ts). */
   bodyEffects: Map<object, { free: boolean; alloc: boolean }>;
+  /** Which functions have a quiet twin (quiet-draw.ts), found once. */
+  quietTwins: Map<object, boolean>;
+  /** The same for the bodies of quiet twins (quiet-draw.ts), whose own Draw operations do nothing. */
+  quietBodyEffects: Map<object, { free: boolean; alloc: boolean }>;
   /**
    * Other modules the code reads, each bound once in the module header: its imports, plus modules
    * reached without an import (a default of an imported struct naming its own module's constant,
@@ -105,10 +109,12 @@ export interface FunctionGen {
   loopDepth: number;
   /** Expressions compiled in place into this function so far (inline.ts). */
   inlinedSize: number;
+  /** This is a quiet twin (quiet-draw.ts): Draw operations reach the silent handler. */
+  quietDraw: boolean;
 }
 
 export function createFunctionGen(module: ModuleGen, resumable: boolean, indent = "  "): FunctionGen {
-  return { module, lines: [], indent, resumable, binders: new Map(), scalarUnions: new Map(), resume: null, columnCaches: null, inlineDepth: 0, loopDepth: 0, inlinedSize: 0 };
+  return { module, lines: [], indent, resumable, binders: new Map(), scalarUnions: new Map(), resume: null, columnCaches: null, inlineDepth: 0, loopDepth: 0, inlinedSize: 0, quietDraw: false };
 }
 
 /**

@@ -7,6 +7,7 @@ import type { FunExpr, LocalBinding } from "../checker/program.ts";
 import { resolve, type Type } from "../checker/types.ts";
 import { createFunctionGen, declareColumnCaches, emit, nested, type FunctionGen, type ModuleGen } from "./emitter.ts";
 import { budgetCheck, compile, compileInto, compileVec } from "./expressions.ts";
+import { quietDispatch } from "./quiet-draw.ts";
 import { capturedLocals, enclosingLocals, planResumePoints, type ResumePlan } from "./resume-plan.ts";
 import { scalarUnionLocals } from "./scalar-unions.ts";
 import { someExpression } from "./walk.ts";
@@ -21,17 +22,22 @@ export interface LambdaForm {
   inlineBecause?: string;
 }
 
+/** A top-level function with a quiet twin (quiet-draw.ts): the function itself, or its twin. */
+export type DrawForm = "dispatch" | "quiet";
+
 /** `function name(params) { ... }` (or `function*`) for a function node; `declared` is a top-level function's type. */
-export function compileFunction(moduleGen: ModuleGen, node: FunExpr, name: string, indent: string, declared?: Type, lambda?: LambdaForm): string {
+export function compileFunction(moduleGen: ModuleGen, node: FunExpr, name: string, indent: string, declared?: Type, lambda?: LambdaForm, draw?: DrawForm): string {
   const resumable = moduleGen.program.rows.get(node)?.has("Wait") ?? false;
   const gen = createFunctionGen(moduleGen, resumable, indent + "  ");
   gen.columnCaches = new Map();
+  gen.quietDraw = draw === "quiet";
   const type = resolve(declared ?? moduleGen.program.types.get(node) ?? functionTypeOf(moduleGen, node));
   const result = type.kind === "Function" ? type.result : type;
   gen.resume = !resumable ? null : lambda ? (lambda.plan ?? null) : planResumePoints(moduleGen.program, node, result);
   // Re-entry declares every local up front; scalar unions would need their own hoisting.
   gen.scalarUnions = gen.resume ? new Map() : scalarUnionLocals(moduleGen.program, node.body);
   const params = [...node.params.map((param) => moduleGen.program.bindings.get(param) as LocalBinding), ...(lambda?.captured ?? [])].flatMap(localNames);
+  if (draw === "dispatch") quietDispatch(gen, name, params);
   // Recursion is a loop without a back-edge: recursive functions spend the same budget on entry.
   if (isRecursive(moduleGen, node)) budgetCheck(gen, node.span);
   if (resumable) {

@@ -10,6 +10,7 @@ import { createFunctionGen, emit, nested, type ModuleGen } from "./emitter.ts";
 import { compile } from "./expressions.ts";
 import { compileFunction } from "./functions.ts";
 import { layoutOf } from "./layout.ts";
+import { hasQuietTwin, quietTwinName } from "./quiet-draw.ts";
 import { elementAccessors } from "./pools.ts";
 import { constantName, functionName, importAlias, referencedModules } from "./values.ts";
 
@@ -30,6 +31,8 @@ export function generateModule(program: CheckedProgram, module: ModuleInfo, opti
     poolEffects: new Map(),
     layouts: new Map(),
     bodyEffects: new Map(),
+    quietBodyEffects: new Map(),
+    quietTwins: new Map(),
     callees: new Map(),
     referenced: new Set(referencedModules(module)),
     functionName: "",
@@ -84,7 +87,13 @@ function functionDeclarations(moduleGen: ModuleGen): string[] {
       declarations.push(`function ${functionName(fn.name)}() { throw new Error("migration function ${fn.name} needs a running version"); }`);
       continue;
     }
-    declarations.push(compileFunction(moduleGen, fn.node, functionName(fn.name), "", fn.type));
+    const name = functionName(fn.name);
+    if (!hasQuietTwin(moduleGen, fn)) {
+      declarations.push(compileFunction(moduleGen, fn.node, name, "", fn.type));
+      continue;
+    }
+    declarations.push(compileFunction(moduleGen, fn.node, name, "", fn.type, undefined, "dispatch"));
+    declarations.push(compileFunction(moduleGen, fn.node, quietTwinName(name), "", fn.type, undefined, "quiet"));
   }
   moduleGen.functionName = "";
   return declarations;

@@ -13,6 +13,7 @@ import { compileArguments } from "./calls.ts";
 import { emit, nested, newTemp, type FunctionGen } from "./emitter.ts";
 import { compileInto, type ResultSlot } from "./expressions.ts";
 import { isRecursive } from "./functions.ts";
+import { hasQuietTwin } from "./quiet-draw.ts";
 import { scalarUnionLocals, type ScalarUnion } from "./scalar-unions.ts";
 import { isVec, localNames } from "./values.ts";
 import { someExpression } from "./walk.ts";
@@ -43,6 +44,8 @@ function inlineCandidate(gen: FunctionGen, expr: CallExpr): FunctionInfo | null 
   if (resolution?.kind !== "Function") return null;
   const fn = resolution.function;
   if (fn.module !== moduleGen.module.name || fn.migrates !== null || fn.uncheckedMigration) return null;
+  // Drawing code keeps its own function, which runs its quiet twin in headless worlds.
+  if (hasQuietTwin(moduleGen, fn)) return null;
   let size = moduleGen.inlinable.get(fn.node);
   if (size === undefined) {
     size = inlinableSize(gen, fn);

@@ -1,28 +1,34 @@
 // Which calls may free pool elements or allocate (growing a pool's arrays). Calls to known
 // functions are followed through the call graph; calls through values and effect operations
-// (whose handlers are arbitrary code) are assumed to do both. A reload recompiles importers, so
-// code that relied on a callee being harmless is regenerated whenever that callee changes.
+// (whose handlers are arbitrary code) are assumed to do both, except Draw operations in a quiet
+// twin, which reach the silent handler (quiet-draw.ts). A reload recompiles importers, so code
+// that relied on a callee being harmless is regenerated whenever that callee changes.
 
 import type { FunExpr } from "../checker/program.ts";
 import type * as Ast from "../syntax/ast.ts";
 import type { ModuleGen } from "./emitter.ts";
+import { isDrawOperation } from "./quiet-draw.ts";
 import { someExpression } from "./walk.ts";
 
 export type PoolEffect = "free" | "alloc";
 
-/** Whether evaluating `expr` may perform the given pool effect; one walk finds both effects, remembered per expression. */
-export function mayDo(moduleGen: ModuleGen, expr: Ast.Expr, effect: PoolEffect): boolean {
-  let known = moduleGen.bodyEffects.get(expr);
+/**
+ * Whether evaluating `expr` may perform the given pool effect; one walk finds both effects,
+ * remembered per expression (apart for a quiet twin's body, whose own Draw operations do nothing).
+ */
+export function mayDo(moduleGen: ModuleGen, expr: Ast.Expr, effect: PoolEffect, quietDraw = false): boolean {
+  const memo = quietDraw ? moduleGen.quietBodyEffects : moduleGen.bodyEffects;
+  let known = memo.get(expr);
   if (!known) {
     const found = { free: false, alloc: false };
     someExpression(expr, (node) => {
-      if (node.kind !== "CallExpr") return false;
+      if (node.kind !== "CallExpr" || (quietDraw && isDrawOperation(moduleGen, node))) return false;
       found.free ||= callMayDo(moduleGen, node, "free", new Set());
       found.alloc ||= callMayDo(moduleGen, node, "alloc", new Set());
       return found.free && found.alloc;
     });
     known = found;
-    moduleGen.bodyEffects.set(expr, known);
+    memo.set(expr, known);
   }
   return known[effect];
 }

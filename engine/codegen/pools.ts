@@ -336,12 +336,12 @@ function writeStatements(type: Type, path: string, value: string, column: (path:
 
 /** Whether running `body` could free pool elements. */
 export function mayFree(gen: FunctionGen, body: Ast.Expr): boolean {
-  return mayDo(gen.module, body, "free");
+  return mayDo(gen.module, body, "free", gen.quietDraw);
 }
 
 /** Whether running `body` could allocate, growing a pool and replacing its column arrays. */
 export function mayAllocate(gen: FunctionGen, body: Ast.Expr): boolean {
-  return mayDo(gen.module, body, "alloc");
+  return mayDo(gen.module, body, "alloc", gen.quietDraw);
 }
 
 /**

@@ -317,5 +317,6 @@ function drawHandlers(world: World): Record<string, unknown> {
   };
   if (world.drawing) return handlers;
   const nothing = () => {};
-  return Object.fromEntries(Object.keys(handlers).map((key) => [key, nothing]));
+  // `silent`: generated drawing code may then run its quiet twin (codegen/quiet-draw.ts).
+  return { ...Object.fromEntries(Object.keys(handlers).map((key) => [key, nothing])), silent: true };
 }

@@ -303,28 +303,34 @@ function checkRestoredFuture(sources: Record<string, string>, at: number): boole
 }
 
 /**
- * Runs a program compiled with small calls in place and compiled without, tick by tick: the same
- * lines, the same runtime errors, the same world after every tick. Returns whether any call was
- * compiled in place (the two codes differ). A stack overflow is left out: it comes at a depth set
- * by JavaScript frames, which calls compiled in place do not make.
+ * Runs a program compiled with small calls in place and compiled without, and the first also with
+ * drawing off (drawing code then runs its quiet twins), tick by tick: the same lines, the same
+ * runtime errors, the same world after every tick. Returns whether any call was compiled in place
+ * (the two codes differ). A stack overflow is left out: it comes at a depth set by JavaScript
+ * frames, which calls compiled in place do not make.
  */
 function checkInliningChangesNothing(sources: Record<string, string>): boolean {
   const inlined = compileSources(sources);
   if (!inlined.ok) return false;
   const plain = compileSources(sources, { inline: false });
-  const runs = [inlined, plain].map((compiled) => {
+  const variants = [{ compiled: inlined, drawing: true }, { compiled: plain, drawing: true }, { compiled: inlined, drawing: false }];
+  const runs = variants.map(({ compiled, drawing }) => {
     const host = createMemoryHost();
-    const world = createWorld(compiled.modules, host, { seed: 5, loopBudget: 100_000 });
+    const world = createWorld(compiled.modules, host, { seed: 5, loopBudget: 100_000, drawing });
     startWorld(world);
     return { host, world };
   });
   for (let tick = 0; tick < 12; tick++) {
     for (const run of runs) stepWorld(run.world);
     if (runs.some((run) => run.host.errors.some((error) => error.kind === "stack-overflow"))) return false;
-    if (hashWorld(runs[0].world) !== hashWorld(runs[1].world)) throw new Error(`worlds differ after tick ${tick + 1} on ${JSON.stringify(sources)}`);
+    for (const run of runs.slice(1)) {
+      if (hashWorld(runs[0].world) !== hashWorld(run.world)) throw new Error(`worlds differ after tick ${tick + 1} on ${JSON.stringify(sources)}`);
+    }
   }
-  expect(runs[0].host.lines, JSON.stringify(sources)).toEqual(runs[1].host.lines);
-  expect(runs[0].host.errors.map((error) => error.message), JSON.stringify(sources)).toEqual(runs[1].host.errors.map((error) => error.message));
+  for (const run of runs.slice(1)) {
+    expect(run.host.lines, JSON.stringify(sources)).toEqual(runs[0].host.lines);
+    expect(run.host.errors.map((error) => error.message), JSON.stringify(sources)).toEqual(runs[0].host.errors.map((error) => error.message));
+  }
   return inlined.modules.some((module, index) => module.code !== plain.modules[index].code);
 }
 
@@ -381,7 +387,7 @@ describe("compiler robustness", () => {
     expect(restored).toBeGreaterThan(runs / 10);
   });
 
-  it("mutated programs behave the same with small calls compiled in place and without", () => {
+  it("mutated programs behave the same with small calls compiled in place and without, and with drawing off", () => {
     let inlined = 0;
     const runs = Math.ceil(RUNS / 8);
     const property = fc.property(fc.nat({ max: PROGRAMS.length - 1 }), mutationsArbitrary, (index, mutations) => {

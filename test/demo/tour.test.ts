@@ -32,7 +32,7 @@ interface Step {
 /** The migration function the rejection of step 4 hands over (ai is at version 3 by then). */
 const SKELETON =
   "enemy-from-v3 := fun (prev: old Enemy) -> Enemy.\n" +
-  "    Enemy { body = prev.body, type = prev.type, mode = prev.mode, accel = prev.accel, max-health = prev.max-hp, points = prev.points, timer = prev.timer, heading = prev.heading, post = prev.post, target = prev.target, reload = prev.reload, fire = prev.fire, facing = prev.facing, tint = prev.tint }";
+  "    Enemy { body = prev.body, type = prev.type, mode = prev.mode, accel = prev.accel, max-health = prev.max-hp, points = prev.points, timer = prev.timer, heading = prev.heading, post = prev.post, target = prev.target, reload = prev.reload, fire = prev.fire, tint = prev.tint }";
 
 export const TOUR: Step[] = [
   {
@@ -48,7 +48,7 @@ export const TOUR: Step[] = [
     saves: [
       {
         edits: [
-          { file: "ai.rib", find: "    facing: f64 = 0.0\n}", replace: "    facing: f64 = 0.0,\n    tint: i32 = 0x80c0ff\n}" },
+          { file: "ai.rib", find: "    fire: i32 = 0\n}", replace: "    fire: i32 = 0,\n    tint: i32 = 0x80c0ff\n}" },
           { file: "ai.rib", find: "then HIT-TINT else 0xffffff", replace: "then HIT-TINT else e.tint" },
         ],
         outcome: "migrated",

@@ -111,10 +111,12 @@ export interface FunctionGen {
   inlinedSize: number;
   /** This is a quiet twin (quiet-draw.ts): Draw operations reach the silent handler. */
   quietDraw: boolean;
+  /** In a quiet twin, the locals only dropped values read (quiet-draw.ts); null elsewhere. */
+  quietLocals: Set<LocalBinding> | null;
 }
 
 export function createFunctionGen(module: ModuleGen, resumable: boolean, indent = "  "): FunctionGen {
-  return { module, lines: [], indent, resumable, binders: new Map(), scalarUnions: new Map(), resume: null, columnCaches: null, inlineDepth: 0, loopDepth: 0, inlinedSize: 0, quietDraw: false };
+  return { module, lines: [], indent, resumable, binders: new Map(), scalarUnions: new Map(), resume: null, columnCaches: null, inlineDepth: 0, loopDepth: 0, inlinedSize: 0, quietDraw: false, quietLocals: null };
 }
 
 /**

@@ -199,6 +199,14 @@ function compileLet(gen: FunctionGen, statement: Ast.Statement & { kind: "LetSta
   const hoisted = gen.resume?.hoisted.includes(binding) ?? false;
   const keyword = hoisted ? "" : statement.mutable ? "let " : "const ";
   const scalar = gen.scalarUnions.get(binding);
+  if (gen.quietLocals?.has(binding) && !scalar && !hoisted) {
+    // Only dropped values read it (quiet-draw.ts): what its value does, then a stand-in.
+    const names = localNames(binding);
+    if (isVec(binding.type)) compileVec(gen, statement.value);
+    else compile(gen, statement.value);
+    emit(gen, `const ${names.map((name) => `${name} = 0`).join(", ")};`);
+    return;
+  }
   if (scalar) {
     emit(gen, `let ${scalar.names.join(", ")};`);
     assignScalarUnion(gen, scalar, statement.value);

@@ -7,7 +7,7 @@ import type { FunExpr, LocalBinding } from "../checker/program.ts";
 import { resolve, type Type } from "../checker/types.ts";
 import { createFunctionGen, declareColumnCaches, emit, nested, type FunctionGen, type ModuleGen } from "./emitter.ts";
 import { budgetCheck, compile, compileInto, compileVec } from "./expressions.ts";
-import { quietDispatch } from "./quiet-draw.ts";
+import { quietDispatch, quietLocals } from "./quiet-draw.ts";
 import { capturedLocals, enclosingLocals, planResumePoints, type ResumePlan } from "./resume-plan.ts";
 import { scalarUnionLocals } from "./scalar-unions.ts";
 import { someExpression } from "./walk.ts";
@@ -31,6 +31,7 @@ export function compileFunction(moduleGen: ModuleGen, node: FunExpr, name: strin
   const gen = createFunctionGen(moduleGen, resumable, indent + "  ");
   gen.columnCaches = new Map();
   gen.quietDraw = draw === "quiet";
+  gen.quietLocals = draw === "quiet" ? quietLocals(moduleGen, node) : null;
   const type = resolve(declared ?? moduleGen.program.types.get(node) ?? functionTypeOf(moduleGen, node));
   const result = type.kind === "Function" ? type.result : type;
   gen.resume = !resumable ? null : lambda ? (lambda.plan ?? null) : planResumePoints(moduleGen.program, node, result);

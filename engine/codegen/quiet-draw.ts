@@ -5,16 +5,18 @@
 // (`F_name$quiet`), which it enters while the silent handler is the one in effect: the twin is the
 // same code with each Draw operation reduced to what its arguments must still do. Their checks
 // stay (a freed pointer read for a sprite is the same runtime error headless as on screen), and so
-// do calls that may change anything; values that are only computed are dropped. A world's
-// behaviour, and so its hashes, are the same with and without drawing.
+// do calls that may change anything; values that are only computed are dropped, and so are locals
+// computed only for them (`pulse := 0.5 + 0.5 * sin t`, then drawn). A world's behaviour, and so
+// its hashes, are the same with and without drawing.
 
-import type { FunctionInfo } from "../checker/program.ts";
+import type { FunExpr, FunctionInfo, LocalBinding } from "../checker/program.ts";
 import { resolve } from "../checker/types.ts";
 import type * as Ast from "../syntax/ast.ts";
 import { effectKey } from "../runtime/names.ts";
-import { compileArguments } from "./calls.ts";
 import { emit, type FunctionGen, type ModuleGen } from "./emitter.ts";
-import { someExpression } from "./walk.ts";
+import { compile, compileVec } from "./expressions.ts";
+import { isVec, typeOf } from "./values.ts";
+import { childExpressions, someExpression } from "./walk.ts";
 
 type CallExpr = Extract<Ast.Expr, { kind: "CallExpr" }>;
 
@@ -67,11 +69,96 @@ export function quietDispatch(gen: FunctionGen, name: string, params: string[]):
  * could fail or change anything. The silent handler does nothing, so nothing is invalidated.
  */
 export function compileQuietDraw(gen: FunctionGen, args: Ast.Expr[]): string {
-  const values = compileArguments(gen, args);
-  values.forEach((parts, index) => {
-    if (!droppableValue(gen.module, args[index])) emit(gen, `void (${parts.join(", ")});`);
-  });
+  // One argument at a time, each value used or dropped at once: nothing is spilled to keep the
+  // order of evaluation, so a dropped value (or a quiet local it reads) is never needed later.
+  for (const arg of args) {
+    const parts = isVec(typeOf(gen, arg)) ? compileVec(gen, arg) : [compile(gen, arg)];
+    if (!droppableValue(gen.module, arg)) emit(gen, `void (${parts.join(", ")});`);
+  }
   return "undefined";
+}
+
+/**
+ * The locals of a quiet twin that only dropped values read: immutable scalars or vectors, bound
+ * to a value written inline that may itself be dropped, and read only through pure operators and
+ * prelude math in dropped Draw arguments or in the values of other such locals. Such a local holds
+ * a stand-in (its `let` keeps only the statements its value needs, the checks): whatever is
+ * computed from it is never used, and nothing that may fail or branch ever reads it.
+ */
+export function quietLocals(moduleGen: ModuleGen, fn: FunExpr): Set<LocalBinding> {
+  type Reader = LocalBinding | "draw" | "other";
+  const readers = new Map<LocalBinding, Set<Reader>>();
+  const candidates = new Set<LocalBinding>();
+  const visit = (expr: Ast.Expr, reader: Reader): void => {
+    switch (expr.kind) {
+      case "NameExpr": {
+        const resolution = moduleGen.program.resolutions.get(expr);
+        if (resolution?.kind !== "Local") return;
+        const seen = readers.get(resolution.binding) ?? new Set<Reader>();
+        readers.set(resolution.binding, seen.add(reader));
+        return;
+      }
+      case "BlockExpr":
+        for (const item of expr.items) visitStatement(item);
+        return;
+      case "FieldExpr":
+      case "UnaryExpr":
+      case "TupleExpr":
+      case "RecordExpr":
+      case "ConstructExpr":
+        for (const child of childExpressions(expr)) visit(child, reader);
+        return;
+      case "BinaryExpr":
+        for (const child of childExpressions(expr)) visit(child, failingOperator(moduleGen, expr) ? "other" : reader);
+        return;
+      case "CallExpr":
+        visitCall(expr, reader);
+        return;
+      default:
+        // Branches, loops, handlers: what runs there may depend on the value.
+        for (const child of childExpressions(expr)) visit(child, "other");
+    }
+  };
+  const visitCall = (call: CallExpr, reader: Reader) => {
+    const resolution = call.callee.kind === "NameExpr" ? moduleGen.program.resolutions.get(call.callee) : undefined;
+    if (isDrawOperation(moduleGen, call)) for (const arg of call.args) visit(arg, droppableValue(moduleGen, arg) ? "draw" : "other");
+    else if (resolution?.kind === "Builtin" && PURE_BUILTINS.has(resolution.name)) for (const arg of call.args) visit(arg, reader);
+    else for (const child of childExpressions(call)) visit(child, "other");
+  };
+  const visitStatement = (item: Ast.Statement) => {
+    if (item.kind === "ExprStatement") return visit(item.expr, "other");
+    if (item.kind === "AssignStatement") {
+      visit(item.target, "other");
+      return visit(item.value, "other");
+    }
+    const binding = moduleGen.program.bindings.get(item) as LocalBinding | undefined;
+    const quiet = binding !== undefined && !item.mutable && plainData(binding) && inlineValue(item.value) && droppableValue(moduleGen, item.value);
+    if (quiet) candidates.add(binding);
+    visit(item.value, quiet ? binding : "other");
+  };
+  visit(fn.body, "other");
+  // Drop candidates read anywhere else, until the rest only feed each other and dropped arguments.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const binding of candidates) {
+      const uses = readers.get(binding) ?? new Set<Reader>();
+      if ([...uses].every((use) => use === "draw" || (use !== "other" && candidates.has(use)))) continue;
+      candidates.delete(binding);
+      changed = true;
+    }
+  }
+  return candidates;
+}
+
+/** Numbers, truth values, symbols, strings and vectors: a stand-in of these cannot lead anywhere. */
+function plainData(binding: LocalBinding): boolean {
+  const kind = resolve(binding.type).kind;
+  return kind === "Int" || kind === "Float" || kind === "Bool" || kind === "Symbol" || kind === "Str" || kind === "Vec2";
+}
+
+/** Values `compileLet` writes inline, as opposed to statement forms assigned in branches. */
+function inlineValue(expr: Ast.Expr): boolean {
+  return expr.kind !== "BlockExpr" && expr.kind !== "MatchExpr" && expr.kind !== "WithExpr" && expr.kind !== "IfExpr";
 }
 
 /**

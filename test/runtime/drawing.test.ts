@@ -135,3 +135,32 @@ test("the game's own Draw handler still receives every command with drawing off"
   expect(hidden).toEqual(shown);
   expect(shown.lines).toEqual(["14", "28"]);
 });
+
+test("locals the drawing code computes keep their values wherever the game itself reads them", () => {
+  const source = [
+    "import engine/draw",
+    "Dot := struct { pos: Vec2, phase: f64 }",
+    "dots := pool Dot",
+    "init := fun ().",
+    "    for i in 0 .. 3.",
+    "        alloc dots { pos = vec2 (float i) 0.0, phase = float i }",
+    "draw-dots := fun ().",
+    "    for d in dots.",
+    "        swing := sin d.phase",
+    "        size := 2.0 + swing * 3.0",
+    "        glow := cos (size * 2.0)",
+    "        step := vec2 (swing * 0.5) glow",
+    "        draw/circle (d.pos + step, size, 0xffffff)",
+    "        ;; the game reads `step`, so it and what it is made of keep their values",
+    "        d.pos = d.pos + step",
+    "        d.phase = d.phase + 0.25",
+    "update := fun (dt: f64).",
+    "    draw-dots ()",
+    "    for d in dots.",
+    "        print (str d.pos)",
+  ].join("\n");
+  const { shown, hidden } = sideBySide(source, 4);
+  expect(hidden).toEqual(shown);
+  expect(shown.lines).toHaveLength(12);
+  expect(new Set(shown.lines).size).toBe(12);
+});

@@ -5,7 +5,8 @@
 // - the arena workload (scripts/arena/arena.rib) at 500 and 2,000 agents, one simulated minute.
 // Speed is ticks per second / 60 = multiples of real time. Baseline: the same world stepped over
 // the same ticks in the same process, with no recorder and no checks (and, like the replay, no
-// Draw commands collected).
+// Draw commands collected). In process, every world of a workload shares one factory cache
+// (runtime/load.ts), as the worlds of one process can: the replay runs code the recording warmed.
 // The demo is also replayed as a command, `ribbon replay FILE` in a new process, which is what a
 // user or CI runs: start-up and a cold JIT included.
 // Target: replay at 500 entities at least 100x real time.
@@ -27,12 +28,15 @@ import { parseRecording } from "../engine/replay/validate.ts";
 import type { InputFrame } from "../engine/runtime/host.ts";
 import { NO_INPUT } from "../engine/runtime/host.ts";
 import { createWorld, startWorld, stepWorld, TICKS_PER_SECOND } from "../engine/runtime/world.ts";
+import { createFactoryCache, type FactoryCache } from "../engine/runtime/load.ts";
 
 const TICKS = 3600;
 const SEED = 7;
 const ROUNDS = 5;
 const here = join(process.cwd(), "scripts");
 const silent = { log: () => {}, runtimeError: (error: Error) => { throw error; } };
+/** One per workload: its recording, baselines and replays run the same warm functions. */
+let factories: FactoryCache = createFactoryCache();
 
 function arenaSource(count: number): string {
   return readFileSync(join(here, "arena/arena.rib"), "utf8").replace(/^COUNT := \d+$/m, `COUNT := ${count}`);
@@ -45,7 +49,7 @@ function input(tick: number): InputFrame {
 }
 
 function record(source: string): { recording: Recording; ms: number } {
-  const started = startRecordedSession({ roots: ["arena"], provider: (name) => (name === "arena" ? { path: "arena.rib", text: source } : null), host: silent, seed: SEED });
+  const started = startRecordedSession({ roots: ["arena"], provider: (name) => (name === "arena" ? { path: "arena.rib", text: source } : null), host: silent, seed: SEED, factories });
   if (!started.ok) throw new Error(started.diagnostics);
   const session = started.recorded;
   const begin = performance.now();
@@ -57,7 +61,7 @@ function record(source: string): { recording: Recording; ms: number } {
 function baseline(source: string): number {
   const result = compileProgram(["arena"], (name) => (name === "arena" ? { path: "arena.rib", text: source } : null));
   if (!result.ok) throw new Error(formatDiagnostics(result.diagnostics));
-  const world = createWorld(result.modules, silent, { seed: SEED, drawing: false });
+  const world = createWorld(result.modules, silent, { seed: SEED, drawing: false, factories });
   startWorld(world);
   const begin = performance.now();
   for (let tick = 0; tick < TICKS; tick++) stepWorld(world, input(tick));
@@ -73,6 +77,7 @@ function median(values: number[]): number {
 const realTime = (ms: number, ticks = TICKS) => ticks / (ms / 1000) / TICKS_PER_SECOND;
 
 function measure(count: number): void {
+  factories = createFactoryCache();
   const source = arenaSource(count);
   const { recording, ms: recordMs } = record(source);
   const text = JSON.stringify(recording);
@@ -86,7 +91,7 @@ function measure(count: number): void {
     if (!parsed.ok) throw new Error(parsed.error.message);
     const baseMs = baseline(source);
     const start = performance.now();
-    const result = replay(parsed.recording);
+    const result = replay(parsed.recording, { factories });
     const replayMs = performance.now() - start;
     if (result.kind !== "matched") throw new Error(`replay at N=${count} did not match: ${result.kind}`);
     if (round === 0) continue;
@@ -149,7 +154,7 @@ function inOrder(modules: readonly CompiledModule[], order: readonly string[]): 
 }
 
 function recordDemo(demo: Demo, pilot: InputScript): Recording {
-  const started = startRecordedSession({ roots: demo.order, order: demo.order, provider: demo.provider, host: silent, seed: demo.seed });
+  const started = startRecordedSession({ roots: demo.order, order: demo.order, provider: demo.provider, host: silent, seed: demo.seed, factories });
   if (!started.ok) throw new Error(started.diagnostics);
   for (let tick = 0; tick < DEMO_TICKS; tick++) started.recorded.step(pilot.at(tick));
   return started.recorded.finish();
@@ -166,7 +171,7 @@ interface DemoBaseline {
 function demoBaseline(demo: Demo, pilot: InputScript): DemoBaseline {
   const result = compileProgram(demo.order, demo.provider);
   if (!result.ok) throw new Error(formatDiagnostics(result.diagnostics));
-  const world = createWorld(inOrder(result.modules, demo.order), silent, { seed: demo.seed, drawing: false });
+  const world = createWorld(inOrder(result.modules, demo.order), silent, { seed: demo.seed, drawing: false, factories });
   startWorld(world);
   const bodies = world.byName.physics.pools[poolKey("bodies")];
   let ms = 0;
@@ -184,6 +189,7 @@ function demoBaseline(demo: Demo, pilot: InputScript): DemoBaseline {
 }
 
 function measureDemo(target: number): void {
+  factories = createFactoryCache();
   const demo = demoGame(DEMO_CAPS[target]);
   const pilot = demoPilot();
   // Recording it is the warm-up.
@@ -196,7 +202,7 @@ function measureDemo(target: number): void {
     if (!parsed.ok) throw new Error(parsed.error.message);
     base = demoBaseline(demo, pilot);
     const start = performance.now();
-    const result = replay(parsed.recording);
+    const result = replay(parsed.recording, { factories });
     replayTimes.push(performance.now() - start);
     if (result.kind !== "matched") throw new Error(`demo replay at ${target} entities did not match: ${result.kind}`);
     baseTimes.push(base.ms);

@@ -18,6 +18,7 @@ import { describeResimulation } from "../replay/restart.ts";
 import { sourcesOf, type SourceSet } from "../replay/sources.ts";
 import type { RibbonRuntimeError } from "../runtime/errors.ts";
 import type { DrawCommand, Host, InputFrame } from "../runtime/host.ts";
+import { createFactoryCache, type FactoryCache } from "../runtime/load.ts";
 import { createWorld, startWorld, stepWorld, type World } from "../runtime/world.ts";
 import { formatRuntimeError } from "../runtime/format-error.ts";
 import type { ClientMessage, GameInfo, ServerMessage } from "./protocol.ts";
@@ -126,6 +127,8 @@ interface ClientState {
   previousDraw: DrawCommand[];
   session: Session | null;
   restart: PendingRestart | null;
+  /** One per page: a world started again (a new game from the server) reuses warm code. */
+  factories: FactoryCache;
 }
 
 export function createGameClient(options: GameClientOptions): GameClient {
@@ -139,6 +142,7 @@ export function createGameClient(options: GameClientOptions): GameClient {
     previousDraw: [],
     session: null,
     restart: null,
+    factories: createFactoryCache(),
   };
   return {
     get world() {
@@ -230,7 +234,7 @@ function handle(state: ClientState, message: ServerMessage): void {
 }
 
 function start(state: ClientState, message: Extract<ServerMessage, { kind: "start" }>): void {
-  const world = createWorld(message.modules, hostFor(state), { seed: message.game.seed });
+  const world = createWorld(message.modules, hostFor(state), { seed: message.game.seed, factories: state.factories });
   for (const instance of world.modules) instance.version = message.versions[instance.name] ?? instance.version;
   startWorld(world);
   state.world = world;

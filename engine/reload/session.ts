@@ -7,6 +7,7 @@ import type { PreviousTypes } from "../checker/context.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { formatDiagnostics } from "../diagnostics/format.ts";
 import type { Host } from "../runtime/host.ts";
+import type { FactoryCache } from "../runtime/load.ts";
 import { createWorld, startWorld, type World } from "../runtime/world.ts";
 import { applyReload } from "./apply.ts";
 import { planReload, summarizeErrors, type RunningProgram } from "./plan.ts";
@@ -27,6 +28,8 @@ export interface DevSessionOptions {
   onReport?: (report: ReloadReport) => void;
   /** The program the roots and provider give, compiled already (a replay resuming at a checkpoint has). */
   compiled?: CompileResult;
+  /** Shared with other worlds of the process, so code they already ran starts warm (runtime/load.ts). */
+  factories?: FactoryCache;
 }
 
 export interface DevSession {
@@ -53,7 +56,7 @@ export function startDevSession(options: DevSessionOptions): StartResult {
   const cache = createCompileCache();
   const result = options.compiled ?? compileProgram(options.roots, options.provider, { cache });
   if (!result.ok || !result.program) return { ok: false, diagnostics: formatDiagnostics(result.diagnostics) };
-  const world = createWorld(result.modules, options.host, { seed: options.seed, drawing: options.drawing });
+  const world = createWorld(result.modules, options.host, { seed: options.seed, drawing: options.drawing, factories: options.factories });
   startWorld(world);
   const running: RunningProgram = { program: result.program, modules: result.modules, versions: new Map(result.modules.map((module) => [module.name, 1])) };
   const session: DevSession = {

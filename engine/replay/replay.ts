@@ -9,6 +9,7 @@
 import type { CompileResult, SourceProvider } from "../compiler/compile.ts";
 import type { ReloadReport } from "../reload/report.ts";
 import type { Host } from "../runtime/host.ts";
+import type { FactoryCache } from "../runtime/load.ts";
 import { hashWorld } from "../runtime/snapshot.ts";
 import type { World } from "../runtime/world.ts";
 import { diffImages, type Difference } from "./diff.ts";
@@ -44,6 +45,8 @@ export interface ReplayOptions {
   update?: boolean;
   /** Differences listed per divergence (default 20). */
   maxDifferences?: number;
+  /** Shared with the process's other worlds, so code already run there starts warm (runtime/load.ts). */
+  factories?: FactoryCache;
 }
 
 export type DivergenceCause =
@@ -139,6 +142,7 @@ interface RunConfig {
   host: Host;
   /** Compare hashes with the recording (off for today's sources in lockstep). */
   compare: boolean;
+  factories?: FactoryCache;
 }
 
 interface Run {
@@ -226,6 +230,7 @@ function openRun(recording: Recording, tape: InputLog, config: RunConfig): Opene
     order: resume ? undefined : recording.game.order,
     resume: resume?.value,
     compiled: resume?.compiled,
+    factories: config.factories,
   };
   const started = startRecordedSession(options);
   if (!started.ok) {
@@ -347,7 +352,7 @@ function replayAlone(recording: Recording, options: ReplayOptions, warnings: str
   let run: Run | null = null;
   const host = options.host ?? SILENT;
   const gated: Host = { log: (line) => ((run?.recorded.recorder.ticks ?? 0) > from || from === 0 ? host.log(line) : undefined), runtimeError: (error) => host.runtimeError(error) };
-  const opened = openRun(recording, tape, { sources: options.current ?? "recorded", from, update: options.update ?? false, host: gated, compare: true });
+  const opened = openRun(recording, tape, { sources: options.current ?? "recorded", from, update: options.update ?? false, host: gated, compare: true, factories: options.factories });
   if (!opened.ok) return { kind: "failed", error: opened.error, warnings };
   run = opened.run;
   if (run.start === 0 && from > 0) warnings.push(`no restorable checkpoint at or before tick ${from}: replayed from the start`);
@@ -437,12 +442,12 @@ function replayLockstep(recording: Recording, current: CurrentSources, options: 
   const limit = options.maxDifferences ?? 20;
   const referenceHost = collectingHost();
   const currentHost = collectingHost();
-  const reference = openRun(recording, tape, { sources: "recorded", from, update: false, host: referenceHost, compare: true });
+  const reference = openRun(recording, tape, { sources: "recorded", from, update: false, host: referenceHost, compare: true, factories: options.factories });
   if (!reference.ok) return { kind: "failed", error: reference.error, warnings };
   const start = reference.run.start;
   const opened = start > 0
-    ? openRun(recording, tape, { sources: "recorded", from, update: false, host: currentHost, compare: false })
-    : openRun(recording, tape, { sources: current, from: 0, update: false, host: currentHost, compare: false });
+    ? openRun(recording, tape, { sources: "recorded", from, update: false, host: currentHost, compare: false, factories: options.factories })
+    : openRun(recording, tape, { sources: current, from: 0, update: false, host: currentHost, compare: false, factories: options.factories });
   if (!opened.ok) return { kind: "failed", error: opened.error, warnings };
   const ref = reference.run;
   const cur = opened.run;

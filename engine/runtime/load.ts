@@ -11,7 +11,17 @@ export type Factory = (rt: RuntimeSupport, instance: ModuleInstance, modules: Re
 /** Factories by code: a restart or a second world reuses functions V8 has already optimised. */
 const FACTORY_CACHE_LIMIT = 64;
 
+/**
+ * Worlds that share one cache run one factory per module code, so V8 optimises the generated
+ * functions once for all of them: the functions of a second world of the same code start out
+ * fast instead of warming up again (a replay after a recording, the fixtures of a test run, a
+ * restart). They share code only: every world instantiates its own state, pools and tables.
+ */
 export type FactoryCache = Map<string, Factory>;
+
+export function createFactoryCache(): FactoryCache {
+  return new Map();
+}
 
 /** The engine, not the script, calls `Function`: generated code only sees its three arguments. */
 export function createFactory(compiled: CompiledModule, cache?: FactoryCache): Factory {

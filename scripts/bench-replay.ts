@@ -5,8 +5,9 @@
 // - the arena workload (scripts/arena/arena.rib) at 500 and 2,000 agents, one simulated minute.
 // Speed is ticks per second / 60 = multiples of real time. Baseline: the same world stepped over
 // the same ticks in the same process, with no recorder and no checks (and, like the replay, no
-// Draw commands collected). In process, every world of a workload shares one factory cache
-// (runtime/load.ts), as the worlds of one process can: the replay runs code the recording warmed.
+// Draw commands collected). In process, every session of a workload shares one factory cache
+// (runtime/load.ts) and one compile cache, as the sessions of one process can: the replay runs the
+// code its recording compiled and warmed.
 // The demo is also replayed as a command, `ribbon replay FILE` in a new process, which is what a
 // user or CI runs: start-up and a cold JIT included.
 // Target: replay at 500 entities at least 100x real time.
@@ -19,7 +20,7 @@ import { readManifest } from "../engine/server/game.ts";
 import { poolKey } from "../engine/runtime/names.ts";
 import type { CompiledModule } from "../engine/runtime/module.ts";
 import { createInputScript, type InputScript, type InputScriptEntry } from "../tools/cli/input-script.ts";
-import { compileProgram } from "../engine/compiler/compile.ts";
+import { compileProgram, createCompileCache, type CompileCache } from "../engine/compiler/compile.ts";
 import { formatDiagnostics } from "../engine/diagnostics/format.ts";
 import type { Recording } from "../engine/replay/format.ts";
 import { replay } from "../engine/replay/replay.ts";
@@ -37,6 +38,7 @@ const here = join(process.cwd(), "scripts");
 const silent = { log: () => {}, runtimeError: (error: Error) => { throw error; } };
 /** One per workload: its recording, baselines and replays run the same warm functions. */
 let factories: FactoryCache = createFactoryCache();
+let compileCache: CompileCache = createCompileCache();
 
 function arenaSource(count: number): string {
   return readFileSync(join(here, "arena/arena.rib"), "utf8").replace(/^COUNT := \d+$/m, `COUNT := ${count}`);
@@ -49,7 +51,7 @@ function input(tick: number): InputFrame {
 }
 
 function record(source: string): { recording: Recording; ms: number } {
-  const started = startRecordedSession({ roots: ["arena"], provider: (name) => (name === "arena" ? { path: "arena.rib", text: source } : null), host: silent, seed: SEED, factories });
+  const started = startRecordedSession({ roots: ["arena"], provider: (name) => (name === "arena" ? { path: "arena.rib", text: source } : null), host: silent, seed: SEED, factories, compileCache });
   if (!started.ok) throw new Error(started.diagnostics);
   const session = started.recorded;
   const begin = performance.now();
@@ -78,6 +80,7 @@ const realTime = (ms: number, ticks = TICKS) => ticks / (ms / 1000) / TICKS_PER_
 
 function measure(count: number): void {
   factories = createFactoryCache();
+  compileCache = createCompileCache();
   const source = arenaSource(count);
   const { recording, ms: recordMs } = record(source);
   const text = JSON.stringify(recording);
@@ -91,7 +94,7 @@ function measure(count: number): void {
     if (!parsed.ok) throw new Error(parsed.error.message);
     const baseMs = baseline(source);
     const start = performance.now();
-    const result = replay(parsed.recording, { factories });
+    const result = replay(parsed.recording, { factories, compileCache });
     const replayMs = performance.now() - start;
     if (result.kind !== "matched") throw new Error(`replay at N=${count} did not match: ${result.kind}`);
     if (round === 0) continue;
@@ -154,7 +157,7 @@ function inOrder(modules: readonly CompiledModule[], order: readonly string[]): 
 }
 
 function recordDemo(demo: Demo, pilot: InputScript): Recording {
-  const started = startRecordedSession({ roots: demo.order, order: demo.order, provider: demo.provider, host: silent, seed: demo.seed, factories });
+  const started = startRecordedSession({ roots: demo.order, order: demo.order, provider: demo.provider, host: silent, seed: demo.seed, factories, compileCache });
   if (!started.ok) throw new Error(started.diagnostics);
   for (let tick = 0; tick < DEMO_TICKS; tick++) started.recorded.step(pilot.at(tick));
   return started.recorded.finish();
@@ -190,6 +193,7 @@ function demoBaseline(demo: Demo, pilot: InputScript): DemoBaseline {
 
 function measureDemo(target: number): void {
   factories = createFactoryCache();
+  compileCache = createCompileCache();
   const demo = demoGame(DEMO_CAPS[target]);
   const pilot = demoPilot();
   // Recording it is the warm-up.
@@ -202,7 +206,7 @@ function measureDemo(target: number): void {
     if (!parsed.ok) throw new Error(parsed.error.message);
     base = demoBaseline(demo, pilot);
     const start = performance.now();
-    const result = replay(parsed.recording, { factories });
+    const result = replay(parsed.recording, { factories, compileCache });
     replayTimes.push(performance.now() - start);
     if (result.kind !== "matched") throw new Error(`demo replay at ${target} entities did not match: ${result.kind}`);
     baseTimes.push(base.ms);

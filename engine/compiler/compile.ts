@@ -55,6 +55,8 @@ interface ParsedFile {
 interface GeneratedModule {
   /** The source files it was generated from (its own and every one it reaches), by module name. */
   key: readonly SourceFile[];
+  /** The code generation option it was made with: callers sharing a cache may differ. */
+  inline: boolean;
   module: CompiledModule;
 }
 
@@ -84,9 +86,10 @@ export function compileProgram(roots: string[], provider: SourceProvider, option
   const modules = program.modules.map((module) => {
     const key = keys?.get(module.name);
     const cached = key ? options.cache!.generated.get(module.name) : undefined;
-    if (cached && key && sameFiles(cached.key, key)) return cached.module;
-    const generated = generateModule(program, module, { inline: options.inline ?? true });
-    if (key) options.cache!.generated.set(module.name, { key, module: generated });
+    const inline = options.inline ?? true;
+    if (cached && key && cached.inline === inline && sameFiles(cached.key, key)) return cached.module;
+    const generated = generateModule(program, module, { inline });
+    if (key) options.cache!.generated.set(module.name, { key, inline, module: generated });
     return generated;
   });
   return { ok: true, diagnostics, modules, program };

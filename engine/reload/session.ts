@@ -30,6 +30,8 @@ export interface DevSessionOptions {
   compiled?: CompileResult;
   /** Shared with other worlds of the process, so code they already ran starts warm (runtime/load.ts). */
   factories?: FactoryCache;
+  /** Shared with other sessions of the process: sources another one compiled are not compiled again. */
+  compileCache?: CompileCache;
 }
 
 export interface DevSession {
@@ -53,7 +55,7 @@ export interface PreparedReload {
 export type StartResult = { ok: true; session: DevSession } | { ok: false; diagnostics: string };
 
 export function startDevSession(options: DevSessionOptions): StartResult {
-  const cache = createCompileCache();
+  const cache = options.compileCache ?? createCompileCache();
   const result = options.compiled ?? compileProgram(options.roots, options.provider, { cache });
   if (!result.ok || !result.program) return { ok: false, diagnostics: formatDiagnostics(result.diagnostics) };
   const world = createWorld(result.modules, options.host, { seed: options.seed, drawing: options.drawing, factories: options.factories });

@@ -6,7 +6,7 @@
 // first tick where they behave differently is reported exactly. With `update`, the replay's own
 // recording (new hashes and checkpoints) is returned along with what changed.
 
-import type { CompileResult, SourceProvider } from "../compiler/compile.ts";
+import type { CompileCache, CompileResult, SourceProvider } from "../compiler/compile.ts";
 import type { ReloadReport } from "../reload/report.ts";
 import type { Host } from "../runtime/host.ts";
 import type { FactoryCache } from "../runtime/load.ts";
@@ -47,6 +47,8 @@ export interface ReplayOptions {
   maxDifferences?: number;
   /** Shared with the process's other worlds, so code already run there starts warm (runtime/load.ts). */
   factories?: FactoryCache;
+  /** Shared with the process's other sessions, so sources compiled there are not compiled again. */
+  compileCache?: CompileCache;
 }
 
 export type DivergenceCause =
@@ -143,6 +145,7 @@ interface RunConfig {
   /** Compare hashes with the recording (off for today's sources in lockstep). */
   compare: boolean;
   factories?: FactoryCache;
+  compileCache?: CompileCache;
 }
 
 interface Run {
@@ -231,6 +234,7 @@ function openRun(recording: Recording, tape: InputLog, config: RunConfig): Opene
     resume: resume?.value,
     compiled: resume?.compiled,
     factories: config.factories,
+    compileCache: config.compileCache,
   };
   const started = startRecordedSession(options);
   if (!started.ok) {
@@ -352,7 +356,7 @@ function replayAlone(recording: Recording, options: ReplayOptions, warnings: str
   let run: Run | null = null;
   const host = options.host ?? SILENT;
   const gated: Host = { log: (line) => ((run?.recorded.recorder.ticks ?? 0) > from || from === 0 ? host.log(line) : undefined), runtimeError: (error) => host.runtimeError(error) };
-  const opened = openRun(recording, tape, { sources: options.current ?? "recorded", from, update: options.update ?? false, host: gated, compare: true, factories: options.factories });
+  const opened = openRun(recording, tape, { sources: options.current ?? "recorded", from, update: options.update ?? false, host: gated, compare: true, factories: options.factories, compileCache: options.compileCache });
   if (!opened.ok) return { kind: "failed", error: opened.error, warnings };
   run = opened.run;
   if (run.start === 0 && from > 0) warnings.push(`no restorable checkpoint at or before tick ${from}: replayed from the start`);
@@ -442,12 +446,12 @@ function replayLockstep(recording: Recording, current: CurrentSources, options: 
   const limit = options.maxDifferences ?? 20;
   const referenceHost = collectingHost();
   const currentHost = collectingHost();
-  const reference = openRun(recording, tape, { sources: "recorded", from, update: false, host: referenceHost, compare: true, factories: options.factories });
+  const reference = openRun(recording, tape, { sources: "recorded", from, update: false, host: referenceHost, compare: true, factories: options.factories, compileCache: options.compileCache });
   if (!reference.ok) return { kind: "failed", error: reference.error, warnings };
   const start = reference.run.start;
   const opened = start > 0
-    ? openRun(recording, tape, { sources: "recorded", from, update: false, host: currentHost, compare: false, factories: options.factories })
-    : openRun(recording, tape, { sources: current, from: 0, update: false, host: currentHost, compare: false, factories: options.factories });
+    ? openRun(recording, tape, { sources: "recorded", from, update: false, host: currentHost, compare: false, factories: options.factories, compileCache: options.compileCache })
+    : openRun(recording, tape, { sources: current, from: 0, update: false, host: currentHost, compare: false, factories: options.factories, compileCache: options.compileCache });
   if (!opened.ok) return { kind: "failed", error: opened.error, warnings };
   const ref = reference.run;
   const cur = opened.run;

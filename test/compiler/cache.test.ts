@@ -1,5 +1,6 @@
-// The compile cache of a dev session: unchanged modules are neither parsed nor generated again,
-// yet every compile gives the same code as a compile from nothing, and errors are never stale.
+// The compile cache of a dev session (or of a process, shared by its sessions and replays):
+// unchanged modules are neither parsed nor generated again, yet every compile gives the same code
+// as a compile from nothing, and errors are never stale.
 
 import { describe, expect, test } from "vitest";
 import { compileProgram, createCompileCache, type CompileCache, type CompileResult } from "../../engine/compiler/compile.ts";
@@ -52,5 +53,16 @@ describe("compile cache", () => {
     expect(compile(syntax, cache).ok).toBe(false);
     expect(compile(syntax, cache).diagnostics.filter((diagnostic) => diagnostic.severity === "error")).toHaveLength(compile(syntax).diagnostics.filter((diagnostic) => diagnostic.severity === "error").length);
     expect(compile(BASE, cache).ok).toBe(true);
+  });
+
+  test("compiles with and without calls compiled in place, sharing one cache, each get their own code", () => {
+    const cache = createCompileCache();
+    const sources: Record<string, string> = { ...BASE, physics: BASE.physics + "\nhalf := fun (v: f64) -> f64. v * 0.5\ntick := fun (). x = half x" };
+    const provider = (name: string) => (Object.hasOwn(sources, name) ? { path: `${name}.rib`, text: sources[name] } : null);
+    const inlined = compileProgram(["main"], provider, { cache });
+    const plain = compileProgram(["main"], provider, { cache, inline: false });
+    expect(moduleNamed(plain, "physics").code).toEqual(moduleNamed(compileProgram(["main"], provider, { inline: false }), "physics").code);
+    expect(moduleNamed(plain, "physics").code).not.toEqual(moduleNamed(inlined, "physics").code);
+    expect(moduleNamed(compileProgram(["main"], provider, { cache }), "physics").code).toEqual(moduleNamed(inlined, "physics").code);
   });
 });

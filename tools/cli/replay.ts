@@ -7,6 +7,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { availableParallelism } from "node:os";
 import { gunzipSync, gzipSync } from "node:zlib";
+import { createCompileCache } from "../../engine/compiler/compile.ts";
 import { readManifest } from "../../engine/server/game.ts";
 import type { Recording } from "../../engine/replay/format.ts";
 import { createRecorder, type Recorder } from "../../engine/replay/recorder.ts";
@@ -212,6 +213,8 @@ export async function runReplay(args: string[]): Promise<number> {
         current,
         from: parsed.from,
         update: parsed.update,
+        // With --current, both programs compile: modules unchanged since the recording compile once.
+        compileCache: createCompileCache(),
         host: {
           log: (line) => (parsed.log ? process.stdout.write(`${line}\n`) : undefined),
           runtimeError: (error) => (parsed.log ? process.stderr.write(`${formatRuntimeError(error, [])}\n`) : undefined),

@@ -15,7 +15,7 @@ import { compileMatch } from "./match.ts";
 import { compileReentrant } from "./resume.ts";
 import { compileForEach, compilePoolFieldRead, compilePoolFieldVec, mayAllocate, mayFree, poolPath } from "./pools.ts";
 import { assignScalarUnion, compileAssign } from "./assign.ts";
-import { isVec, localName, localNames, memberExpression, typeOf } from "./values.ts";
+import { isLiteralOrName, isVec, localName, localNames, memberExpression, typeOf } from "./values.ts";
 
 type Expr = Ast.Expr;
 type ExprOf<K extends Expr["kind"]> = Extract<Expr, { kind: K }>;
@@ -233,15 +233,8 @@ function isStatementForm(expr: Expr): boolean {
 
 /** True when compiling `expr` needs no statements: it can sit inside a larger expression. */
 function isPlain(expr: Expr): boolean {
+  if (isLiteralOrName(expr)) return true;
   switch (expr.kind) {
-    case "IntLiteral":
-    case "FloatLiteral":
-    case "StringLiteral":
-    case "SymbolLiteral":
-    case "BoolLiteral":
-    case "UnitLiteral":
-    case "NameExpr":
-      return true;
     case "UnaryExpr":
       return isPlain(expr.operand);
     case "BinaryExpr":

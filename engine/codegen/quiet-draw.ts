@@ -15,7 +15,7 @@ import type * as Ast from "../syntax/ast.ts";
 import { effectKey } from "../runtime/names.ts";
 import { emit, type FunctionGen, type ModuleGen } from "./emitter.ts";
 import { compile, compileVec } from "./expressions.ts";
-import { isVec, typeOf } from "./values.ts";
+import { isLiteralOrName, isVec, typeOf } from "./values.ts";
 import { childExpressions, someExpression } from "./walk.ts";
 
 type CallExpr = Extract<Ast.Expr, { kind: "CallExpr" }>;
@@ -189,41 +189,16 @@ function droppableValue(moduleGen: ModuleGen, expr: Ast.Expr): boolean {
 
 /** Literals and names are values already; unary operators, tuples, records and ifs are as good as their parts. */
 function leafOrParts(expr: Ast.Expr, part: (expr: Ast.Expr) => boolean): boolean {
+  if (isLiteralOrName(expr)) return true;
   switch (expr.kind) {
-    case "IntLiteral":
-    case "FloatLiteral":
-    case "StringLiteral":
-    case "SymbolLiteral":
-    case "BoolLiteral":
-    case "UnitLiteral":
-    case "NameExpr":
-      return true;
     case "UnaryExpr":
     case "TupleExpr":
     case "RecordExpr":
     case "ConstructExpr":
     case "IfExpr":
-      return childParts(expr).every(part);
+      return childExpressions(expr).every(part);
     default:
       return false;
-  }
-}
-
-function childParts(expr: Extract<Ast.Expr, { kind: "UnaryExpr" | "TupleExpr" | "RecordExpr" | "ConstructExpr" | "IfExpr" }>): Ast.Expr[] {
-  switch (expr.kind) {
-    case "UnaryExpr":
-      return [expr.operand];
-    case "TupleExpr":
-      return expr.items;
-    case "RecordExpr":
-    case "ConstructExpr":
-      return expr.fields.map((field) => field.value);
-    case "IfExpr":
-      return expr.else ? [expr.condition, expr.then, expr.else] : [expr.condition, expr.then];
-    default: {
-      const never: never = expr;
-      return never;
-    }
   }
 }
 

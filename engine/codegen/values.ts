@@ -12,6 +12,22 @@ import type * as Ast from "../syntax/ast.ts";
 import { exportKey, mangle, poolKey, stateKey } from "../runtime/names.ts";
 import type { FunctionGen } from "./emitter.ts";
 
+/** A literal or a name: its JavaScript is a value already, with no statements and no effect. */
+export function isLiteralOrName(expr: Ast.Expr): boolean {
+  switch (expr.kind) {
+    case "IntLiteral":
+    case "FloatLiteral":
+    case "StringLiteral":
+    case "SymbolLiteral":
+    case "BoolLiteral":
+    case "UnitLiteral":
+    case "NameExpr":
+      return true;
+    default:
+      return false;
+  }
+}
+
 export function typeOf(gen: FunctionGen, expr: Ast.Expr): Type {
   // Literals always have their own type: no side-table lookup (the most frequent query here).
   switch (expr.kind) {

@@ -29,7 +29,7 @@ export interface CompileOptions {
   cache?: CompileCache;
   /**
    * Whether small same-module calls may be compiled in place (default true; see
-   * engine/codegen/inline.ts). Off, for comparing the two; not part of the cache key.
+   * engine/codegen/inline.ts). Off, for comparing the two; cached code remembers which it was.
    */
   inline?: boolean;
 }

@@ -294,8 +294,10 @@ function rootHandlers(world: World): HandlerTable {
 
 /**
  * Vec2 arguments arrive split into x and y, as generated code passes them. With drawing off (a
- * headless replay) every operation does nothing, without building the command first: the game's
- * drawing code still runs (it may fail, and failing changes what the rest of its update does).
+ * headless replay) every operation does nothing, without building the command first, and the
+ * handler says it is `silent`: functions that draw then run their quiet twins, which skip what is
+ * only drawn but still fail where the drawing code fails (failing changes what the rest of its
+ * update does).
  */
 function drawHandlers(world: World): Record<string, unknown> {
   const op = operationKey;

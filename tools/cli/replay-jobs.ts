@@ -7,9 +7,11 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { createCompileCache } from "../../engine/compiler/compile.ts";
 import type { Recording } from "../../engine/replay/format.ts";
 import { replay, type ReplayResult } from "../../engine/replay/replay.ts";
 import { joinSegments, planSegments, type Segment } from "../../engine/replay/segments.ts";
+import { createFactoryCache } from "../../engine/runtime/load.ts";
 import type { SegmentJob } from "./replay-worker.ts";
 
 /**
@@ -30,14 +32,16 @@ export async function replayInSegments(file: string, recording: Recording, jobs:
   const segments = script ? planSegments(recording, jobs, minimumTicks) : [];
   if (!script || segments.length < 2) return replay(recording);
   const others = segments.slice(1).map((segment) => runInWorker(script, { file, ...segment }));
-  const first = replay(recording, { until: segments[0].until });
+  // Should the recording have to be replayed whole after all, it starts on the first segment's code.
+  const shared = { factories: createFactoryCache(), compileCache: createCompileCache() };
+  const first = replay(recording, { until: segments[0].until, ...shared });
   const results = [first, ...(await Promise.all(others))];
   const joined = joinSegments(recording, segments, results);
   if (joined) {
     joined.summary.warnings.push(`checked in ${segments.length} segments side by side (ticks ${segments.map((segment) => `${segment.from}-${segment.until}`).join(", ")})`);
     return joined;
   }
-  const whole = replay(recording);
+  const whole = replay(recording, shared);
   const failure = results.find((result) => result.kind === "failed");
   const why = failure?.kind === "failed" ? failure.error.message : "a segment could not run";
   if (whole.kind === "failed") whole.warnings.push(`replayed whole: ${why}`);

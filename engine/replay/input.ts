@@ -17,16 +17,17 @@ export function encodeFrame(frame: InputFrame): FrameRecord {
   return out;
 }
 
+/** A frame for the record; frozen, like NO_INPUT, so a log appending it knows it never changes. */
 export function decodeFrame(record: FrameRecord): InputFrame {
   if (Object.keys(record).length === 0) return NO_INPUT;
-  return {
+  return Object.freeze({
     down: new Set(record.down ?? []),
     pressed: new Set(record.pressed ?? []),
     released: new Set(record.released ?? []),
     pointer: { x: record.pointer?.[0] ?? 0, y: record.pointer?.[1] ?? 0 },
     pointerDown: record.pointerDown ?? false,
     pointerPressed: record.pointerPressed ?? false,
-  };
+  });
 }
 
 interface Run {
@@ -55,11 +56,12 @@ export function createInputLog(initial: readonly InputRun[] = [], upTo = Number.
   let total = 0;
   let cursor = { run: 0, start: 0 };
 
-  const push = (record: FrameRecord, count: number) => {
+  /** `frame` is the appended frame when it is frozen (it never changes, so the run can share it). */
+  const push = (record: FrameRecord, count: number, frame: InputFrame | null = null) => {
     const key = JSON.stringify(record);
     const last = runs[runs.length - 1];
     if (last && last.key === key) last.count += count;
-    else runs.push({ count, record, key, frame: decodeFrame(record) });
+    else runs.push({ count, record, key, frame: frame ?? decodeFrame(record) });
     total += count;
   };
   for (const [count, record] of initial) {
@@ -73,14 +75,16 @@ export function createInputLog(initial: readonly InputRun[] = [], upTo = Number.
       return total;
     },
     append(frame) {
-      // Hosts may reuse one mutable frame object, so only the immutable NO_INPUT skips encoding.
+      // Hosts may reuse one mutable frame object, so only a frozen frame (NO_INPUT, or one a log
+      // decoded: a replay appends its tape's frames) skips encoding when it is the last run's own.
+      const frozen = Object.isFrozen(frame);
       const last = runs[runs.length - 1];
-      if (frame === NO_INPUT && last && last.frame === NO_INPUT) {
+      if (frozen && last && last.frame === frame) {
         last.count++;
         total++;
         return;
       }
-      push(encodeFrame(frame), 1);
+      push(encodeFrame(frame), 1, frozen ? frame : null);
     },
     at(tick) {
       if (tick < 0 || tick >= total) return NO_INPUT;

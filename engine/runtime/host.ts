@@ -13,14 +13,15 @@ export interface InputFrame {
   pointerPressed: boolean;
 }
 
-export const NO_INPUT: InputFrame = {
-  down: new Set(),
-  pressed: new Set(),
-  released: new Set(),
+/** No keys, no pointer. Frozen: an input log recognises it (and frames it decoded) without encoding. */
+export const NO_INPUT: InputFrame = Object.freeze({
+  down: new Set<string>(),
+  pressed: new Set<string>(),
+  released: new Set<string>(),
   pointer: { x: 0, y: 0 },
   pointerDown: false,
   pointerPressed: false,
-};
+});
 
 export type DrawCommand =
   | { kind: "sprite"; texture: string; x: number; y: number; rotation: number; scale: number; tint: number }

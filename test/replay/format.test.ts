@@ -64,6 +64,17 @@ describe("replay format pieces", () => {
     expect(log.runs()).toEqual([[1, { down: ["up"] }], [1, {}]]);
   });
 
+  it("re-records a tape's frames as the same runs, sharing the decoded frames", () => {
+    const recorded = createInputLog();
+    for (let tick = 0; tick < 40; tick++) recorded.append(frame(tick < 25 ? ["left"] : ["up"], tick === 0 ? ["left"] : []));
+    const tape = createInputLog(recorded.runs());
+    const again = createInputLog();
+    for (let tick = 0; tick < 40; tick++) again.append(tape.at(tick));
+    expect(again.runs()).toEqual(recorded.runs());
+    expect(again.at(10)).toBe(tape.at(10));
+    expect(Object.isFrozen(tape.at(30))).toBe(true);
+  });
+
   it("restores a world image to the same hash", () => {
     const live = liveSession(readGame());
     live.step(300);

@@ -11,7 +11,8 @@ import { formatValue } from "./format.ts";
 import { compileInPlace } from "./inline.ts";
 import { callMayDo } from "./pool-effects.ts";
 import { compileAlive, compileAlloc, compileFree } from "./pools.ts";
-import { compileQuietDraw, isDrawOperation } from "./quiet-draw.ts";
+import { isDrawOperation } from "./facts.ts";
+import { compileQuietDraw } from "./quiet-draw.ts";
 import { isResumableType, isVec, memberExpression, typeOf } from "./values.ts";
 
 type CallExpr = Extract<Ast.Expr, { kind: "CallExpr" }>;

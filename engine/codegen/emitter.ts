@@ -6,6 +6,7 @@ import { locate } from "../diagnostics/source.ts";
 import type { Site } from "../runtime/errors.ts";
 import type { CheckedProgram, FunExpr, LocalBinding, ModuleInfo } from "../checker/program.ts";
 import type { StructInfo } from "../checker/types.ts";
+import type { BodyFacts } from "./facts.ts";
 import type { IndexedLayout } from "./layout.ts";
 import type { ResumePlan } from "./resume-plan.ts";
 import type { ScalarUnion } from "./scalar-unions.ts";
@@ -30,8 +31,8 @@ export interface ModuleGen {
    * a pointer into a pool of a module imported only by an import).
    */
   referenced: Set<string>;
-  /** Known functions each function body calls directly (see functions.ts), found once. */
-  callees: Map<object, FunExpr[]>;
+  /** What each top-level function's body calls and contains (facts.ts), found once. */
+  facts: Map<object, BodyFacts>;
   /** Pool element layouts, built once per struct. */
   layouts: Map<StructInfo, IndexedLayout>;
   /** Memo of which functions may free or allocate (see pool-effects.ts). */

@@ -7,10 +7,10 @@ import type { FunExpr, LocalBinding } from "../checker/program.ts";
 import { resolve, type Type } from "../checker/types.ts";
 import { createFunctionGen, declareColumnCaches, emit, nested, type FunctionGen, type ModuleGen } from "./emitter.ts";
 import { budgetCheck, compile, compileInto, compileVec } from "./expressions.ts";
+import { bodyFacts } from "./facts.ts";
 import { quietDispatch, quietLocals } from "./quiet-draw.ts";
 import { capturedLocals, enclosingLocals, planResumePoints, type ResumePlan } from "./resume-plan.ts";
 import { scalarUnionLocals } from "./scalar-unions.ts";
-import { someExpression } from "./walk.ts";
 import { isVec, localNames } from "./values.ts";
 
 /** How a lambda is compiled (see compileLambda); top-level functions have none of this. */
@@ -105,31 +105,17 @@ function isWaitBuiltin(moduleGen: ModuleGen, call: Extract<FunExpr["body"], { ki
 /** Whether the function can call itself again through calls to known functions. */
 export function isRecursive(moduleGen: ModuleGen, node: FunExpr): boolean {
   const seen = new Set<FunExpr>();
-  const pending = [...calledFunctions(moduleGen, node)];
+  const pending = [...bodyFacts(moduleGen, node).callees];
   while (pending.length > 0) {
     const next = pending.pop()!;
     if (next === node) return true;
     if (seen.has(next)) continue;
     seen.add(next);
-    pending.push(...calledFunctions(moduleGen, next));
+    pending.push(...bodyFacts(moduleGen, next).callees);
   }
   return false;
 }
 
-/** Known functions called directly in a body; each body is walked once per module. */
-function calledFunctions(moduleGen: ModuleGen, node: FunExpr): FunExpr[] {
-  const known = moduleGen.callees.get(node);
-  if (known) return known;
-  const found: FunExpr[] = [];
-  someExpression(node.body, (expr) => {
-    if (expr.kind !== "CallExpr" || expr.callee.kind !== "NameExpr") return false;
-    const resolution = moduleGen.program.resolutions.get(expr.callee);
-    if (resolution?.kind === "Function") found.push(resolution.function.node);
-    return false;
-  });
-  moduleGen.callees.set(node, found);
-  return found;
-}
 
 function functionTypeOf(moduleGen: ModuleGen, node: FunExpr): Type {
   for (const fn of moduleGen.module.functions.values()) if (fn.node === node) return fn.type;

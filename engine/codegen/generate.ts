@@ -33,7 +33,7 @@ export function generateModule(program: CheckedProgram, module: ModuleInfo, opti
     bodyEffects: new Map(),
     quietBodyEffects: new Map(),
     quietTwins: new Map(),
-    callees: new Map(),
+    facts: new Map(),
     referenced: new Set(referencedModules(module)),
     functionName: "",
     inline: options.inline,

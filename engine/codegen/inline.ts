@@ -12,11 +12,11 @@ import type * as Ast from "../syntax/ast.ts";
 import { compileArguments } from "./calls.ts";
 import { emit, nested, newTemp, type FunctionGen } from "./emitter.ts";
 import { compileInto, type ResultSlot } from "./expressions.ts";
+import { bodyFacts } from "./facts.ts";
 import { isRecursive } from "./functions.ts";
 import { hasQuietTwin } from "./quiet-draw.ts";
 import { scalarUnionLocals, type ScalarUnion } from "./scalar-unions.ts";
 import { isVec, localNames } from "./values.ts";
-import { someExpression } from "./walk.ts";
 
 type CallExpr = Extract<Ast.Expr, { kind: "CallExpr" }>;
 
@@ -62,12 +62,7 @@ function callSites(gen: FunctionGen, fn: FunctionInfo): number {
   if (!moduleGen.callSites) {
     const counts = new Map<object, number>();
     for (const other of moduleGen.module.functions.values()) {
-      someExpression(other.node.body, (expr) => {
-        if (expr.kind !== "CallExpr" || expr.callee.kind !== "NameExpr") return false;
-        const resolution = moduleGen.program.resolutions.get(expr.callee);
-        if (resolution?.kind === "Function") counts.set(resolution.function.node, (counts.get(resolution.function.node) ?? 0) + 1);
-        return false;
-      });
+      for (const callee of bodyFacts(moduleGen, other.node).callees) counts.set(callee, (counts.get(callee) ?? 0) + 1);
     }
     moduleGen.callSites = counts;
   }
@@ -83,12 +78,8 @@ function inlinableSize(gen: FunctionGen, fn: FunctionInfo): number | null {
   const program = gen.module.program;
   if (program.rows.get(fn.node)?.has("Wait")) return null;
   if (fn.node.params.some((param) => !program.bindings.get(param))) return null;
-  let size = 0;
-  const blocked = someExpression(fn.node.body, (expr) => {
-    size++;
-    return expr.kind === "ReturnExpr" || expr.kind === "FunExpr" || expr.kind === "HandlerExpr" || expr.kind === "WithExpr" || expr.kind === "CancelExpr";
-  });
-  return blocked || isRecursive(gen.module, fn.node) ? null : size;
+  const facts = bodyFacts(gen.module, fn.node);
+  return facts.returns || facts.namesFrames || isRecursive(gen.module, fn.node) ? null : facts.size;
 }
 
 /** The call compiled in place when it may be, its value in the slot returned; null when it must stay a call. */

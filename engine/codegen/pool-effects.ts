@@ -7,7 +7,7 @@
 import type { FunExpr } from "../checker/program.ts";
 import type * as Ast from "../syntax/ast.ts";
 import type { ModuleGen } from "./emitter.ts";
-import { isDrawOperation } from "./quiet-draw.ts";
+import { isDrawOperation } from "./facts.ts";
 import { someExpression } from "./walk.ts";
 
 export type PoolEffect = "free" | "alloc";

@@ -14,21 +14,15 @@ import { resolve } from "../checker/types.ts";
 import type * as Ast from "../syntax/ast.ts";
 import { effectKey } from "../runtime/names.ts";
 import { emit, type FunctionGen, type ModuleGen } from "./emitter.ts";
+import { bodyFacts, DRAW_EFFECT, isDrawOperation } from "./facts.ts";
 import { compile, compileVec } from "./expressions.ts";
 import { isLiteralOrName, isVec, typeOf } from "./values.ts";
-import { childExpressions, someExpression } from "./walk.ts";
+import { childExpressions } from "./walk.ts";
 
 type CallExpr = Extract<Ast.Expr, { kind: "CallExpr" }>;
 
-const DRAW_EFFECT = "engine/draw/Draw";
-
 /** Prelude functions whose value depends only on their arguments and which never fail. */
 const PURE_BUILTINS = new Set(["sqrt", "floor", "ceil", "round", "sin", "cos", "tan", "atan2", "length", "dot", "vec2", "normalize", "abs", "min", "max", "clamp", "float", "int", "str", "count", "alive"]);
-
-export function isDrawOperation(moduleGen: ModuleGen, call: CallExpr): boolean {
-  const resolution = call.callee.kind === "NameExpr" ? moduleGen.program.resolutions.get(call.callee) : undefined;
-  return resolution?.kind === "Operation" && resolution.operation.effect.qualifiedName === DRAW_EFFECT;
-}
 
 /**
  * Whether a top-level function gets a quiet twin: it performs Draw operations itself, cannot
@@ -46,12 +40,8 @@ export function hasQuietTwin(moduleGen: ModuleGen, fn: FunctionInfo): boolean {
 
 function needsQuietTwin(moduleGen: ModuleGen, fn: FunctionInfo): boolean {
   if (fn.uncheckedMigration || moduleGen.program.rows.get(fn.node)?.has("Wait")) return false;
-  let draws = false;
-  const blocked = someExpression(fn.node.body, (expr) => {
-    if (expr.kind === "CallExpr" && isDrawOperation(moduleGen, expr)) draws = true;
-    return expr.kind === "WithExpr" || expr.kind === "HandlerExpr" || expr.kind === "FunExpr" || expr.kind === "CancelExpr";
-  });
-  return draws && !blocked;
+  const facts = bodyFacts(moduleGen, fn.node);
+  return facts.draws && !facts.namesFrames;
 }
 
 export function quietTwinName(name: string): string {

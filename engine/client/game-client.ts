@@ -1,6 +1,7 @@
 // The page's game without the DOM: the world, the fixed-tick loop, and the live-update channel's
 // page half. Messages from the server are queued and handled at the next frame boundary (never
-// inside a tick); each reload's report goes back through the injected `send`. Tests drive it in
+// inside a tick; only the errors of a rejected reload are shown on arrival); each reload's report
+// goes back through the injected `send`. Tests drive it in
 // Node with a fake transport; engine/client/main.ts wires it to a WebSocket, Pixi and the DOM.
 //
 // Every session is recorded (engine/replay/recorder.ts): each tick's input, each reload with the
@@ -156,7 +157,7 @@ export function createGameClient(options: GameClientOptions): GameClient {
     get previousDraw() {
       return state.previousDraw;
     },
-    receive: (message) => void state.pending.push(message),
+    receive: (message) => receive(state, message),
     frame: (elapsedMs, input) => frame(state, elapsedMs, input),
     get recorder() {
       return state.session?.recorder ?? null;
@@ -170,6 +171,18 @@ export function createGameClient(options: GameClientOptions): GameClient {
     recording: () => (state.restart ? null : (state.session?.recorder.finish() ?? null)),
     scrub: (tick) => scrub(state, tick),
   };
+}
+
+/**
+ * Queues a message for the next frame boundary. Errors it brings are shown at once: a rejected
+ * reload's diagnostics, or a server waiting for sources that compile, change nothing in the world,
+ * so the overlay need not wait for the frame, a replay restart still under way or a paused clock.
+ * The rejection itself is still applied (recorded, reported) at the boundary.
+ */
+function receive(state: ClientState, message: ServerMessage): void {
+  state.pending.push(message);
+  const errors = message.kind === "waiting" ? message : message.kind === "reload" ? message.pkg.rejection : null;
+  if (errors) state.options.ui.showErrors?.({ reason: errors.reason, details: errors.details });
 }
 
 function frame(state: ClientState, elapsedMs: number, input: () => InputFrame): FrameResult {

@@ -54,6 +54,21 @@ describe("game client", () => {
     expect(h.errors.at(-1)).toBeNull();
   });
 
+  test("a rejection's errors show when it arrives, before the frame boundary that applies and reports it", () => {
+    const h = harness();
+    h.ticks(3);
+    h.edit(MAIN_RIB.replace("ticks = ticks + 1", "ticks = = ticks + 1"));
+    expect(h.errors.at(-1)!.details).toContain("main.rib:");
+    expect(h.sent.filter((message) => message.kind === "report")).toEqual([]);
+    h.ticks(1);
+    expect(h.client.stats.lastReport!.outcome).toBe("rejected");
+    expect(h.sent.filter((message) => message.kind === "report")).toHaveLength(1);
+    h.deliver();
+    h.edit(MAIN_RIB);
+    h.ticks(1);
+    expect(h.errors.at(-1)).toBeNull();
+  });
+
   test("time controls: pause, single step, slow motion, fast forward", () => {
     const h = harness();
     controlTime(h.client.clock, { kind: "toggle-pause" });

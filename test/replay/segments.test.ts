@@ -40,6 +40,16 @@ describe("segments", () => {
     expect(planSegments(fixture("test-game-reloads.ribbon-replay.json"), 4, 1)).toEqual([{ from: 0, until: 1000 }]);
   });
 
+  it("are cut where the work is halved, not the ticks: a world that fills up costs more per tick", () => {
+    // Checkpoints every 600 ticks; the world holds 10 live elements up to tick 1200, 1,000 from 1800.
+    const image = (live: number) => ({ modules: [{ pools: [{ live }] }] });
+    const checkpoints = [0, 600, 1200, 1800, 2400, 3000].map((tick) => ({ tick, program: 0, restorable: true, world: image(tick <= 1200 ? 10 : 1000) }));
+    const growing = { ticks: 3000, checkpoints } as unknown as Recording;
+    expect(planSegments(growing, 2, 1)).toEqual([{ from: 0, until: 2400 }, { from: 2400, until: 3000 }]);
+    const even = { ticks: 3000, checkpoints: checkpoints.map((checkpoint) => ({ ...checkpoint, world: image(10) })) } as unknown as Recording;
+    expect(planSegments(even, 3, 1)).toEqual([{ from: 0, until: 1200 }, { from: 1200, until: 1800 }, { from: 1800, until: 3000 }]);
+  });
+
   it("joined, say what one replay from tick 0 says of a recording that matches", () => {
     for (const name of ["test-game.ribbon-replay.json", "demo-game.ribbon-replay.json"]) {
       const recording = fixture(name);

@@ -13,9 +13,10 @@ import { compileLambda } from "./functions.ts";
 import { compileInPlace } from "./inline.ts";
 import { compileMatch } from "./match.ts";
 import { compileReentrant } from "./resume.ts";
+import { droppableValue, dropValue } from "./quiet-draw.ts";
 import { compileForEach, compilePoolFieldRead, compilePoolFieldVec, mayAllocate, mayFree, poolPath } from "./pools.ts";
 import { assignScalarUnion, compileAssign } from "./assign.ts";
-import { isLiteralOrName, isVec, localName, localNames, memberExpression, typeOf } from "./values.ts";
+import { isLiteralOrName, isVec, localName, localNames, memberExpression, poolExpression, typeOf } from "./values.ts";
 
 type Expr = Ast.Expr;
 type ExprOf<K extends Expr["kind"]> = Extract<Expr, { kind: K }>;
@@ -154,6 +155,8 @@ export function compileInto(gen: FunctionGen, expr: Expr, slot: ResultSlot): voi
 function assignSlot(gen: FunctionGen, expr: Expr, slot: ResultSlot): void {
   switch (slot.kind) {
     case "discard": {
+      // In a quiet twin, a value that could neither fail nor change anything is not computed.
+      if (gen.quietDraw && droppableValue(gen.module, expr)) return dropValue(gen, expr);
       const code = compileScalarOrVecForEffect(gen, expr);
       if (code && !isSimple(code)) emit(gen, `${code};`);
       return;
@@ -200,10 +203,10 @@ function compileLet(gen: FunctionGen, statement: Ast.Statement & { kind: "LetSta
   const keyword = hoisted ? "" : statement.mutable ? "let " : "const ";
   const scalar = gen.scalarUnions.get(binding);
   if (gen.quietLocals?.has(binding) && !scalar && !hoisted) {
-    // Only dropped values read it (quiet-draw.ts): what its value does, then a stand-in.
+    // Only dropped values read it (quiet-draw.ts): what its value does, then a stand-in. An `if`
+    // keeps its condition and what each branch does (its checks), not the branches' values.
     const names = localNames(binding);
-    if (isVec(binding.type)) compileVec(gen, statement.value);
-    else compile(gen, statement.value);
+    dropValue(gen, statement.value);
     emit(gen, `const ${names.map((name) => `${name} = 0`).join(", ")};`);
     return;
   }
@@ -222,9 +225,24 @@ function compileLet(gen: FunctionGen, statement: Ast.Statement & { kind: "LetSta
   if (isStatementForm(statement.value)) {
     if (!hoisted) emit(gen, declareSlot(gen, name, statement.value));
     compileInto(gen, statement.value, { kind: "value", name });
-    return;
+  } else {
+    emit(gen, `${keyword}${name} = ${compile(gen, statement.value)};`);
   }
-  emit(gen, `${keyword}${name} = ${compile(gen, statement.value)};`);
+  if (!statement.mutable && !hoisted && gen.resume === null) bindPointerSlot(gen, binding, name);
+}
+
+/**
+ * An immutable pointer local gets its slot where it is bound, unchecked: every path that reads
+ * through it checks liveness first (locateBinder), and code after branches that all checked it
+ * knows it is alive. Decoded at the first read instead, the slot would be a `const` of that
+ * branch, and the code after it would decode and check again.
+ */
+function bindPointerSlot(gen: FunctionGen, binding: LocalBinding, name: string): void {
+  const type = resolve(binding.type);
+  if (type.kind !== "Pointer") return;
+  const slot = newTemp(gen, "s");
+  emit(gen, `const ${slot} = ${name} & 16777215;`);
+  gen.binders.set(binding, { pool: poolExpression(gen, type.pool), slot, generation: null, handle: name, columns: [], verified: false, fresh: true });
 }
 
 function isStatementForm(expr: Expr): boolean {

@@ -15,7 +15,7 @@ import type * as Ast from "../syntax/ast.ts";
 import { effectKey } from "../runtime/names.ts";
 import { emit, type FunctionGen, type ModuleGen } from "./emitter.ts";
 import { bodyFacts, DRAW_EFFECT, isDrawOperation } from "./facts.ts";
-import { compile, compileVec } from "./expressions.ts";
+import { compile, compileInto, compileVec } from "./expressions.ts";
 import { isLiteralOrName, isVec, typeOf } from "./values.ts";
 import { childExpressions } from "./walk.ts";
 
@@ -62,10 +62,40 @@ export function compileQuietDraw(gen: FunctionGen, args: Ast.Expr[]): string {
   // One argument at a time, each value used or dropped at once: nothing is spilled to keep the
   // order of evaluation, so a dropped value (or a quiet local it reads) is never needed later.
   for (const arg of args) {
+    if (droppableValue(gen.module, arg)) {
+      dropValue(gen, arg);
+      continue;
+    }
     const parts = isVec(typeOf(gen, arg)) ? compileVec(gen, arg) : [compile(gen, arg)];
-    if (!droppableValue(gen.module, arg)) emit(gen, `void (${parts.join(", ")});`);
+    emit(gen, `void (${parts.join(", ")});`);
   }
   return "undefined";
+}
+
+/**
+ * Emits what evaluating a droppable value must still do, in its order: the checks of its pointer
+ * reads. A pure call is not made (only its arguments are evaluated), operators are not applied,
+ * and an `if` keeps its condition and what each branch does.
+ */
+export function dropValue(gen: FunctionGen, expr: Ast.Expr): void {
+  switch (expr.kind) {
+    case "CallExpr":
+      for (const arg of expr.args) dropValue(gen, arg);
+      return;
+    case "BinaryExpr":
+    case "UnaryExpr":
+    case "TupleExpr":
+    case "RecordExpr":
+    case "ConstructExpr":
+      for (const child of childExpressions(expr)) dropValue(gen, child);
+      return;
+    case "IfExpr":
+      compileInto(gen, expr, { kind: "discard" });
+      return;
+    default:
+      if (isVec(typeOf(gen, expr))) compileVec(gen, expr);
+      else compile(gen, expr);
+  }
 }
 
 /**
@@ -146,9 +176,12 @@ function plainData(binding: LocalBinding): boolean {
   return kind === "Int" || kind === "Float" || kind === "Bool" || kind === "Symbol" || kind === "Str" || kind === "Vec2";
 }
 
-/** Values `compileLet` writes inline, as opposed to statement forms assigned in branches. */
+/**
+ * Values `compileLet` writes inline, and `if`s (compiled for what their condition and branches
+ * do, see compileLet), as opposed to other statement forms assigned in branches.
+ */
 function inlineValue(expr: Ast.Expr): boolean {
-  return expr.kind !== "BlockExpr" && expr.kind !== "MatchExpr" && expr.kind !== "WithExpr" && expr.kind !== "IfExpr";
+  return expr.kind !== "BlockExpr" && expr.kind !== "MatchExpr" && expr.kind !== "WithExpr";
 }
 
 /**
@@ -157,7 +190,7 @@ function inlineValue(expr: Ast.Expr): boolean {
  * written inline matter: operators, field reads (pointer checks are statements), constructions
  * and calls of functions that never fail and change nothing.
  */
-function droppableValue(moduleGen: ModuleGen, expr: Ast.Expr): boolean {
+export function droppableValue(moduleGen: ModuleGen, expr: Ast.Expr): boolean {
   switch (expr.kind) {
     case "MatchExpr":
     case "BlockExpr":

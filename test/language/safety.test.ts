@@ -272,6 +272,25 @@ describe("runtime errors", () => {
     expect(runSources({ main: inLoop }).errors).toEqual(["main.rib:11:15: use of a freed pointer into pool 'items (module main)"]);
   });
 
+  it("a freed pointer held in a local is no error until it is read through, in whichever branch", () => {
+    const outcome = runSources({
+      main: rib`
+        Item := struct { id: i32 }
+        items := pool Item
+
+        init := fun ().
+            a := alloc items { id = 1 }
+            b := a
+            free a
+            print "held"
+            if count items == 0 then print "none left" else print b.id
+            print b.id
+      `,
+    });
+    expect(outcome.lines).toEqual(["held", "none left"]);
+    expect(outcome.errors).toEqual(["main.rib:10:11: use of a freed pointer into pool 'items (module main)"]);
+  });
+
   it("a local pointer first read inside a branch is read again after it", () => {
     const lines = printed(rib`
       Item := struct { id: i32 }

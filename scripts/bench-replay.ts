@@ -13,13 +13,11 @@
 // Target: replay at 500 entities at least 100x real time.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readManifest } from "../engine/server/game.ts";
 import { poolKey } from "../engine/runtime/names.ts";
-import type { CompiledModule } from "../engine/runtime/module.ts";
-import { createInputScript, type InputScript, type InputScriptEntry } from "../tools/cli/input-script.ts";
+import type { InputScript } from "../tools/cli/input-script.ts";
 import { compileProgram, createCompileCache, type CompileCache } from "../engine/compiler/compile.ts";
 import { formatDiagnostics } from "../engine/diagnostics/format.ts";
 import type { Recording } from "../engine/replay/format.ts";
@@ -30,6 +28,7 @@ import type { InputFrame } from "../engine/runtime/host.ts";
 import { NO_INPUT } from "../engine/runtime/host.ts";
 import { createWorld, startWorld, stepWorld, TICKS_PER_SECOND } from "../engine/runtime/world.ts";
 import { createFactoryCache, type FactoryCache } from "../engine/runtime/load.ts";
+import { DEMO_CAPS, DEMO_TICKS, demoPilot, inOrder, stressDemo, type Demo } from "./demo-workload.ts";
 
 const TICKS = 3600;
 const SEED = 7;
@@ -113,48 +112,9 @@ function measure(count: number): void {
 
 // ---------------------------------------------------------------- the demo game
 
-const DEMO_TICKS = 3_600;
 /** Ticks after which the waves have filled the arena up to the cap (for the entity counts). */
 const DEMO_FILLED = 1_200;
 const DEMO_ROUNDS = 3;
-const demoDir = join(process.cwd(), "demo-game");
-/** Enemy caps that keep about 500 and 2,000 entities (enemies, projectiles, pickups) alive. */
-const DEMO_CAPS: Record<number, number> = { 500: 420, 2_000: 1_850 };
-
-interface Demo {
-  order: string[];
-  seed: number;
-  provider: (name: string) => { path: string; text: string } | null;
-}
-
-function demoGame(cap: number): Demo {
-  const read = readManifest(demoDir);
-  if (!read.ok) throw new Error(read.reason);
-  const edit = (text: string) => text.replace("STRESS := false", "STRESS := true").replace(/^MAX-ENEMIES := \d+$/m, `MAX-ENEMIES := ${cap}`);
-  const provider = (name: string) => {
-    const path = join(demoDir, `${name}.rib`);
-    if (!existsSync(path)) return null;
-    const text = readFileSync(path, "utf8");
-    return { path: `demo-game/${name}.rib`, text: name === "spawner" ? edit(text) : text };
-  };
-  return { order: read.manifest.modules, seed: read.manifest.seed, provider };
-}
-
-/** A pilot that flies small circles with WASD and holds the trigger while the pointer sweeps the arena. */
-function demoPilot(): InputScript {
-  const headings = [["d"], ["d", "s"], ["s"], ["s", "a"], ["a"], ["a", "w"], ["w"], ["w", "d"]];
-  const frames: InputScriptEntry[] = [];
-  for (let tick = 0, step = 0; tick < DEMO_TICKS; tick += 20, step++) {
-    const angle = step * 2.4;
-    frames.push({ tick, down: headings[step % headings.length], pointer: [Math.round(640 + 300 * Math.cos(angle)), Math.round(360 + 250 * Math.sin(angle))], pointerDown: true });
-  }
-  return createInputScript({ frames });
-}
-
-function inOrder(modules: readonly CompiledModule[], order: readonly string[]): CompiledModule[] {
-  const rank = (module: CompiledModule) => order.indexOf(module.name);
-  return [...modules].sort((a, b) => rank(a) - rank(b));
-}
 
 function recordDemo(demo: Demo, pilot: InputScript): Recording {
   const started = startRecordedSession({ roots: demo.order, order: demo.order, provider: demo.provider, host: silent, seed: demo.seed, factories, compileCache });
@@ -194,7 +154,7 @@ function demoBaseline(demo: Demo, pilot: InputScript): DemoBaseline {
 function measureDemo(target: number): void {
   factories = createFactoryCache();
   compileCache = createCompileCache();
-  const demo = demoGame(DEMO_CAPS[target]);
+  const demo = stressDemo(DEMO_CAPS[target]);
   const pilot = demoPilot();
   // Recording it is the warm-up.
   const text = JSON.stringify(recordDemo(demo, pilot));

@@ -524,6 +524,12 @@ function vecCall(gen: FunctionGen, expr: ExprOf<"CallExpr">): [string, string] {
   const resolution = callee.kind === "NameExpr" ? gen.module.program.resolutions.get(callee) : undefined;
   const args = gen.module.program.callArguments.get(expr) ?? [];
   if (resolution?.kind === "Builtin" && resolution.name === "vec2") {
+    const angle = directionAngle(gen, args[0], args[1]);
+    if (angle) {
+      // The same bits as cos and sin apart, with the angle reduced once (runtime/math.ts).
+      emit(gen, `M.sincos(${compile(gen, angle)}, CS);`);
+      return [spill(gen, "CS[0]", "c"), spill(gen, "CS[1]", "s")];
+    }
     const [[x], [y]] = ordered(gen, [() => [compile(gen, args[0])], () => [compile(gen, args[1])]]);
     return [x, y];
   }
@@ -538,6 +544,24 @@ function vecCall(gen: FunctionGen, expr: ExprOf<"CallExpr">): [string, string] {
     return [inPlace.x, inPlace.y];
   }
   return splitObject(gen, compileScalar(gen, expr));
+}
+
+/** `a` when the parts are `cos a` and `sin a` of one local `a` (a direction vector), else null. */
+function directionAngle(gen: FunctionGen, x: Expr, y: Expr): Expr | null {
+  const argumentOf = (part: Expr, name: string): Expr | null => {
+    if (part.kind !== "CallExpr" || part.callee.kind !== "NameExpr" || part.args.length !== 1) return null;
+    const resolution = gen.module.program.resolutions.get(part.callee);
+    return resolution?.kind === "Builtin" && resolution.name === name ? part.args[0] : null;
+  };
+  const cosine = argumentOf(x, "cos");
+  const sine = argumentOf(y, "sin");
+  if (cosine?.kind !== "NameExpr" || sine?.kind !== "NameExpr") return null;
+  const local = (name: ExprOf<"NameExpr">) => {
+    const resolution = gen.module.program.resolutions.get(name);
+    return resolution?.kind === "Local" ? resolution.binding : null;
+  };
+  const binding = local(cosine);
+  return binding !== null && binding === local(sine) ? cosine : null;
 }
 
 function vecBinary(gen: FunctionGen, expr: ExprOf<"BinaryExpr">): [string, string] {

@@ -70,7 +70,7 @@ function header(moduleGen: ModuleGen): string {
     `"use strict";`,
     `// module ${module.name}`,
     "const S = instance.state, POOLS = instance.pools, TABLE = instance.table, SITES = instance.compiled.sites;",
-    "const B = rt.budget, M = rt.math;",
+    "const B = rt.budget, M = rt.math, CS = rt.cosSin;",
   ];
   for (const name of moduleGen.referenced) {
     const target = `modules[${JSON.stringify(name)}]`;

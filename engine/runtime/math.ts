@@ -438,22 +438,54 @@ function evaluateInQuadrant(kind: number, n: number, hi: number, lo: number): nu
 /** sin, cos or tan of ax >= pi/4 (or NaN, or Infinity). */
 function reduceAndEvaluate(ax: number, kind: number): number {
   if (ax < TWO_POW_20) {
-    // Cody-Waite: n < 2^20 and each PIO2_k has at most 33 significant bits, so n * PIO2_k is
-    // exact, and ax - n * PIO2_1 is exact because the two are within a factor of 2. The later
-    // pieces are subtracted with their rounding errors kept, so even when ax is very close to a
-    // multiple of pi/2 the remainder keeps full relative precision (pi/2 is carried to 152 bits).
     const n = Math.floor(ax * TWO_OVER_PI + 0.5);
-    const first = ax - n * PIO2_1;
-    const secondPiece = n * PIO2_2;
-    const second = first - secondPiece;
-    const thirdPiece = n * PIO2_3;
-    const third = second - thirdPiece;
-    const low = sumError(first, -secondPiece, second) + sumError(second, -thirdPiece, third) - n * PIO2_4;
+    const third = reducedThird(ax, n);
+    const low = reducedLow(ax, n, third);
     const hi = third + low;
     return evaluateInQuadrant(kind, n, hi, low - (hi - third));
   }
   if (!(ax < Infinity)) return NaN;
   return payneHanek(ax, kind);
+}
+
+// Cody-Waite, for ax < 2^20 and n the nearest integer to ax / (pi/2): n < 2^20 and each PIO2_k
+// has at most 33 significant bits, so n * PIO2_k is exact, and ax - n * PIO2_1 is exact because
+// the two are within a factor of 2. The later pieces are subtracted with their rounding errors
+// kept, so even when ax is very close to a multiple of pi/2 the remainder ax - n pi/2 =
+// third + low keeps full relative precision (pi/2 is carried to 152 bits). Two functions, each
+// returning one number, so that neither allocates.
+
+function reducedThird(ax: number, n: number): number {
+  return ax - n * PIO2_1 - n * PIO2_2 - n * PIO2_3;
+}
+
+function reducedLow(ax: number, n: number, third: number): number {
+  const first = ax - n * PIO2_1;
+  const secondPiece = n * PIO2_2;
+  const second = first - secondPiece;
+  const thirdPiece = n * PIO2_3;
+  return sumError(first, -secondPiece, second) + sumError(second, -thirdPiece, third) - n * PIO2_4;
+}
+
+/**
+ * cos x into out[0] and sin x into out[1], the very bits cos(x) and sin(x) give, reducing x
+ * once: `vec2 (cos a) (sin a)`, a direction, is how games use them.
+ */
+export function sincos(x: number, out: Float64Array): void {
+  const ax = Math.abs(x);
+  if (ax <= PIO4 || !(ax < TWO_POW_20)) {
+    out[0] = cos(x);
+    out[1] = sin(x);
+    return;
+  }
+  const n = Math.floor(ax * TWO_OVER_PI + 0.5);
+  const third = reducedThird(ax, n);
+  const low = reducedLow(ax, n, third);
+  const hi = third + low;
+  const lo = low - (hi - third);
+  out[0] = evaluateInQuadrant(COS, n, hi, lo);
+  const sine = evaluateInQuadrant(SIN, n, hi, lo);
+  out[1] = x < 0 ? -sine : sine;
 }
 
 /** The 24-bit digit j of 2/pi after the binary point (0 before it). */

@@ -67,6 +67,8 @@ export interface RuntimeSupport {
   formatVec2: typeof formatVec2;
   formatSymbol: typeof formatSymbol;
   math: typeof math;
+  /** Where `math.sincos` leaves cos and sin (read at once into locals by generated code). */
+  cosSin: Float64Array;
 }
 
 /** A handler as a first-class value (`reload-policy := handler hot/Reload. ...`). */
@@ -93,6 +95,7 @@ export function createRuntimeSupport(spawn: RuntimeSupport["spawn"]): RuntimeSup
     formatVec2,
     formatSymbol,
     math,
+    cosSin: new Float64Array(2),
   };
 }
 

@@ -129,6 +129,17 @@ describe("trigonometry matches Math.* to 1 ulp", () => {
   }
 });
 
+describe("sincos", () => {
+  it("gives the very bits of cos and sin, on every range, at the special values and the hardest reductions", () => {
+    const out = new Float64Array(2);
+    const inputs = [...trigRanges.flatMap(([, draw], index) => sample(draw, COUNT, 2000 + index)), ...SPECIALS, Math.PI / 2, Math.PI, 1.5707963267948966 * 2 ** 19, 6381956970095103 * 2 ** 797];
+    for (const x of inputs) {
+      fixed.sincos(x, out);
+      expect([hex(out[0]), hex(out[1])], `sincos ${x}`).toEqual([hex(fixed.cos(x)), hex(fixed.sin(x))]);
+    }
+  });
+});
+
 describe("inverse trigonometry, exp and log match Math.* to 1 ulp", () => {
   const cases: Array<[string, (...a: number[]) => number, (...a: number[]) => number, Draw[]]> = [
     ["atan", fixed.atan, Math.atan, [logSpread(1e-300, 1e-8), between(-2, 2), logSpread(1e-3, 1e300), anyBits(-1074, 1023)]],

@@ -53,10 +53,9 @@ export function bodyFacts(moduleGen: ModuleGen, node: FunExpr): BodyFacts {
 }
 
 function noteCall(moduleGen: ModuleGen, call: CallExpr, facts: BodyFacts): void {
-  if (call.callee.kind !== "NameExpr") return;
-  const resolution = moduleGen.program.resolutions.get(call.callee);
+  const resolution = call.callee.kind === "NameExpr" ? moduleGen.program.resolutions.get(call.callee) : undefined;
   if (resolution?.kind === "Function") facts.callees.push(resolution.function.node);
-  else if (resolution?.kind === "Operation" && resolution.operation.effect.qualifiedName === DRAW_EFFECT) facts.draws = true;
+  else if (isDrawOperation(moduleGen, call)) facts.draws = true;
 }
 
 export function isDrawOperation(moduleGen: ModuleGen, call: CallExpr): boolean {

@@ -86,4 +86,20 @@ describe("ribbon replay", () => {
     expect(parts.code).toBe(1);
     expect(parts.stderr).toBe(`${whole.stderr.trimEnd()}\n  note: checked in 3 segments side by side (ticks 0-600, 600-1200, 1200-1500)\n`);
   });
+
+  it("replays several files in one process, a verdict each, and fails if any of them does", () => {
+    const fixture = join(replaysDir, "test-game.ribbon-replay.json");
+    copyFileSync(fixture, join(folder, "first.ribbon-replay.json"));
+    copyFileSync(fixture, join(folder, "second.ribbon-replay.json"));
+    const clean = ribbon("replay", "first.ribbon-replay.json", "second.ribbon-replay.json", "--jobs", "1");
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(clean.stderr).toContain("first.ribbon-replay.json: ok · 1500 ticks · 26 hash checks");
+    expect(clean.stderr).toContain("second.ribbon-replay.json: ok · 1500 ticks · 26 hash checks");
+    const recording = alterRecordedSource(JSON.parse(readFileSync(fixture, "utf8")), "main", (text) => change(text, "    ticks = ticks + 1\n", "    ticks = ticks + 1\n    if ticks > 700 then ticks = ticks + 1\n"));
+    writeFileSync(join(folder, "departs.ribbon-replay.json"), JSON.stringify(recording));
+    const mixed = ribbon("replay", "departs.ribbon-replay.json", "second.ribbon-replay.json", "--jobs", "1");
+    expect(mixed.code).toBe(1);
+    expect(mixed.stderr).toContain("diverged at tick 720");
+    expect(mixed.stderr).toContain("second.ribbon-replay.json: ok · 1500 ticks · 26 hash checks");
+  });
 });

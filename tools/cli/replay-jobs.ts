@@ -27,13 +27,18 @@ function workerScript(): string | null {
 }
 
 /** The verdict; a note on how it was reached is added to the summary's warnings when segments ran. */
-export async function replayInSegments(file: string, recording: Recording, jobs: number, minimumTicks = MINIMUM_SEGMENT_TICKS): Promise<ReplayResult> {
+export async function replayInSegments(
+  file: string,
+  recording: Recording,
+  jobs: number,
+  minimumTicks = MINIMUM_SEGMENT_TICKS,
+  shared = { factories: createFactoryCache(), compileCache: createCompileCache() },
+): Promise<ReplayResult> {
   const script = workerScript();
   const segments = script ? planSegments(recording, jobs, minimumTicks) : [];
-  if (!script || segments.length < 2) return replay(recording);
+  if (!script || segments.length < 2) return replay(recording, shared);
   const others = segments.slice(1).map((segment) => runInWorker(script, { file, ...segment }));
   // Should the recording have to be replayed whole after all, it starts on the first segment's code.
-  const shared = { factories: createFactoryCache(), compileCache: createCompileCache() };
   const first = replay(recording, { until: segments[0].until, ...shared });
   const results = [first, ...(await Promise.all(others))];
   const joined = joinSegments(recording, segments, results);

@@ -7,7 +7,8 @@ import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { availableParallelism } from "node:os";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { createCompileCache } from "../../engine/compiler/compile.ts";
+import { createCompileCache, type CompileCache } from "../../engine/compiler/compile.ts";
+import { createFactoryCache, type FactoryCache } from "../../engine/runtime/load.ts";
 import { readManifest } from "../../engine/server/game.ts";
 import type { Recording } from "../../engine/replay/format.ts";
 import { createRecorder, type Recorder } from "../../engine/replay/recorder.ts";
@@ -22,8 +23,10 @@ import { formatRuntimeError } from "../../engine/runtime/format-error.ts";
 import { MINIMUM_SEGMENT_TICKS, replayInSegments } from "./replay-jobs.ts";
 import { fileSourceProvider } from "./sources.ts";
 
-export const REPLAY_USAGE = `usage: ribbon replay FILE [--current] [--game PATH] [--from TICK] [--update] [--log] [--jobs N]
-  FILE            a .ribbon-replay.json file (or .json.gz) from \`ribbon run GAME --record FILE\`
+export const REPLAY_USAGE = `usage: ribbon replay FILE... [--current] [--game PATH] [--from TICK] [--update] [--log] [--jobs N]
+  FILE            a .ribbon-replay.json file (or .json.gz) from \`ribbon run GAME --record FILE\`; several
+                  files are replayed one after another in one process, sharing compiled code, and
+                  the exit code is 1 if any of them fails
   --current       replay the recorded input against today's sources and report where behaviour departs
   --game PATH     where today's sources are (default: the game path stored in the file)
   --from TICK     start at the last checkpoint at or before TICK instead of tick 0
@@ -115,7 +118,7 @@ export function recordRunIfAsked(args: string[], world: World, modules: Compiled
 // ---------------------------------------------------------------- the command
 
 interface ReplayArguments {
-  file: string;
+  files: string[];
   current: boolean;
   game: string | null;
   from: number;
@@ -125,8 +128,14 @@ interface ReplayArguments {
   jobs: number | null;
 }
 
+/** One file's arguments; `files` lists them all. */
+type ReplayFileArguments = Omit<ReplayArguments, "files"> & { file: string };
+
+/** Compiled code shared by the replays of one command. */
+type SharedCode = { factories: FactoryCache; compileCache: CompileCache };
+
 function parseReplayArguments(args: string[]): ReplayArguments | string {
-  const parsed: ReplayArguments = { file: "", current: false, game: null, from: 0, update: false, log: false, jobs: null };
+  const parsed: ReplayArguments = { files: [], current: false, game: null, from: 0, update: false, log: false, jobs: null };
   for (let index = 0; index < args.length; index++) {
     const arg = args[index];
     switch (arg) {
@@ -159,11 +168,10 @@ function parseReplayArguments(args: string[]): ReplayArguments | string {
       }
       default:
         if (arg.startsWith("--")) return `unknown option ${arg}`;
-        if (parsed.file) return `one replay file at a time (got ${parsed.file} and ${arg})`;
-        parsed.file = arg;
+        parsed.files.push(arg);
     }
   }
-  return parsed.file ? parsed : "which replay file?";
+  return parsed.files.length > 0 ? parsed : "which replay file?";
 }
 
 /** Today's sources: `--game`, else the game path the file stored (relative to the file). */
@@ -186,6 +194,14 @@ export async function runReplay(args: string[]): Promise<number> {
     process.stderr.write(`ribbon replay: ${parsed}\n${REPLAY_USAGE}\n`);
     return 1;
   }
+  // One process for all the files: recordings of one game run the code the first one warmed.
+  const shared: SharedCode = { factories: createFactoryCache(), compileCache: createCompileCache() };
+  let code = 0;
+  for (const file of parsed.files) code = Math.max(code, await replayFile({ ...parsed, file }, shared));
+  return code;
+}
+
+async function replayFile(parsed: ReplayFileArguments, shared: SharedCode): Promise<number> {
   const read = readRecordingFile(parsed.file);
   if (!read.ok) {
     process.stderr.write(`ribbon replay: ${parsed.file}: ${read.error.message}\n`);
@@ -208,13 +224,13 @@ export async function runReplay(args: string[]): Promise<number> {
   }
   const jobs = parsed.jobs ?? availableParallelism();
   const result = plain && jobs > 1
-    ? await replayInSegments(parsed.file, recording, jobs, parsed.jobs === null ? MINIMUM_SEGMENT_TICKS : 1)
+    ? await replayInSegments(parsed.file, recording, jobs, parsed.jobs === null ? MINIMUM_SEGMENT_TICKS : 1, shared)
     : replay(recording, {
         current,
         from: parsed.from,
         update: parsed.update,
         // With --current, both programs compile: modules unchanged since the recording compile once.
-        compileCache: createCompileCache(),
+        ...shared,
         host: {
           log: (line) => (parsed.log ? process.stdout.write(`${line}\n`) : undefined),
           runtimeError: (error) => (parsed.log ? process.stderr.write(`${formatRuntimeError(error, [])}\n`) : undefined),
@@ -224,7 +240,7 @@ export async function runReplay(args: string[]): Promise<number> {
   return finishReplay(parsed, result);
 }
 
-function finishReplay(parsed: ReplayArguments, result: ReplayResult): number {
+function finishReplay(parsed: ReplayFileArguments, result: ReplayResult): number {
   if (result.kind === "failed") return 1;
   const update = result.summary.update;
   if (update) {

@@ -439,8 +439,10 @@ function evaluateInQuadrant(kind: number, n: number, hi: number, lo: number): nu
 function reduceAndEvaluate(ax: number, kind: number): number {
   if (ax < TWO_POW_20) {
     const n = Math.floor(ax * TWO_OVER_PI + 0.5);
-    const third = reducedThird(ax, n);
-    const low = reducedLow(ax, n, third);
+    const first = ax - n * PIO2_1;
+    const second = first - n * PIO2_2;
+    const third = second - n * PIO2_3;
+    const low = reductionLow(n, first, second, third);
     const hi = third + low;
     return evaluateInQuadrant(kind, n, hi, low - (hi - third));
   }
@@ -452,19 +454,10 @@ function reduceAndEvaluate(ax: number, kind: number): number {
 // has at most 33 significant bits, so n * PIO2_k is exact, and ax - n * PIO2_1 is exact because
 // the two are within a factor of 2. The later pieces are subtracted with their rounding errors
 // kept, so even when ax is very close to a multiple of pi/2 the remainder ax - n pi/2 =
-// third + low keeps full relative precision (pi/2 is carried to 152 bits). Two functions, each
-// returning one number, so that neither allocates.
-
-function reducedThird(ax: number, n: number): number {
-  return ax - n * PIO2_1 - n * PIO2_2 - n * PIO2_3;
-}
-
-function reducedLow(ax: number, n: number, third: number): number {
-  const first = ax - n * PIO2_1;
-  const secondPiece = n * PIO2_2;
-  const second = first - secondPiece;
-  const thirdPiece = n * PIO2_3;
-  return sumError(first, -secondPiece, second) + sumError(second, -thirdPiece, third) - n * PIO2_4;
+// third + low keeps full relative precision (pi/2 is carried to 152 bits). The callers
+// subtract the pieces (first, second, third); this adds up what those subtractions rounded off.
+function reductionLow(n: number, first: number, second: number, third: number): number {
+  return sumError(first, -(n * PIO2_2), second) + sumError(second, -(n * PIO2_3), third) - n * PIO2_4;
 }
 
 /**
@@ -479,8 +472,10 @@ export function sincos(x: number, out: Float64Array): void {
     return;
   }
   const n = Math.floor(ax * TWO_OVER_PI + 0.5);
-  const third = reducedThird(ax, n);
-  const low = reducedLow(ax, n, third);
+  const first = ax - n * PIO2_1;
+  const second = first - n * PIO2_2;
+  const third = second - n * PIO2_3;
+  const low = reductionLow(n, first, second, third);
   const hi = third + low;
   const lo = low - (hi - third);
   out[0] = evaluateInQuadrant(COS, n, hi, lo);

@@ -1,29 +1,43 @@
-// Lockstep comparison of generated code (run by hand: npm run bench:lockstep -- REV [CAP]): the
-// stress demo (demo-workload.ts) compiled by this tree's compiler and by the compiler of git
-// revision REV (checked out in a temporary worktree), stepped in one process, one tick of each
-// world in turn over the same input. This machine's speed swings by a quarter between runs, so
-// two benchmark runs cannot tell a 3% change; in lockstep the swings fall on both programs alike.
-// Each program runs twice side by side: the ratio of a program to its own copy is the harness's
-// spread. Both programs run on this tree's runtime (REV's generated code must still fit it).
+// Lockstep comparison of two versions of the engine (run by hand: npm run bench:lockstep -- REV
+// [CAP]): the stress demo (demo-workload.ts) compiled by this tree's compiler and run on this
+// tree's runtime, and compiled by the compiler of git revision REV (checked out in a temporary
+// worktree) and run on REV's runtime (bundled from that worktree), stepped in one process, one
+// tick of each world in turn over the same input. This machine's speed swings by a quarter
+// between runs, so two benchmark runs cannot tell a 3% change; in lockstep the swings fall on both
+// programs alike. Each program runs twice side by side: the ratio of a program to its own copy is
+// the harness's spread.
 
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { buildSync } from "esbuild";
 import { compileProgram } from "../engine/compiler/compile.ts";
 import { formatDiagnostics } from "../engine/diagnostics/format.ts";
 import type { CompiledModule } from "../engine/runtime/module.ts";
-import { createWorld, startWorld, stepWorld, TICKS_PER_SECOND, type World } from "../engine/runtime/world.ts";
+import * as engineHere from "../engine/runtime/world.ts";
+import { TICKS_PER_SECOND, type World } from "../engine/runtime/world.ts";
 import { DEMO_TICKS, demoPilot, inOrder, stressDemo } from "./demo-workload.ts";
 
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const root = process.cwd();
 const silent = { log: () => {}, runtimeError: (error: Error) => { throw error; } };
 
-/** The demo as REV's compiler compiles it: a dump script run inside a worktree of REV. */
-function compiledAt(revision: string, cap: number): CompiledModule[] {
-  const dir = mkdtempSync(join(tmpdir(), "ribbon-lockstep-"));
-  const checkout = join(dir, "tree");
+/** What stepping a world needs from a version of the runtime. */
+type Engine = Pick<typeof engineHere, "createWorld" | "startWorld" | "stepWorld">;
+
+interface Version {
+  modules: CompiledModule[];
+  engine: Engine;
+}
+
+/**
+ * The demo as REV's compiler compiles it (a dump script run inside a worktree of REV), and REV's
+ * runtime, bundled from that worktree into `keep` (a directory the caller removes).
+ */
+async function versionAt(revision: string, cap: number, keep: string): Promise<Version> {
+  const checkout = join(keep, "tree");
   const git = (...args: string[]) => {
     const run = spawnSync("git", args, { cwd: root, encoding: "utf8" });
     if (run.status !== 0) throw new Error(`git ${args.join(" ")}: ${run.stderr}`);
@@ -32,7 +46,7 @@ function compiledAt(revision: string, cap: number): CompiledModule[] {
   try {
     symlinkSync(join(root, "node_modules"), join(checkout, "node_modules"));
     const script = join(checkout, "lockstep-dump.tmp.ts");
-    const output = join(dir, "modules.json");
+    const output = join(keep, "modules.json");
     writeFileSync(
       script,
       `import { writeFileSync } from "node:fs";
@@ -46,10 +60,12 @@ writeFileSync(${JSON.stringify(output)}, JSON.stringify(result.modules));
     );
     const run = spawnSync(process.execPath, [join(checkout, "tools/bin/run-ts.mjs"), script], { cwd: checkout, encoding: "utf8" });
     if (run.status !== 0) throw new Error(`compiling at ${revision} failed:\n${run.stderr}`);
-    return JSON.parse(readFileSync(output, "utf8")) as CompiledModule[];
+    const bundle = join(keep, "engine.mjs");
+    buildSync({ entryPoints: [join(checkout, "engine/runtime/world.ts")], bundle: true, platform: "node", format: "esm", target: "node20", outfile: bundle, logLevel: "error" });
+    const engine = (await import(pathToFileURL(bundle).href)) as Engine;
+    return { modules: JSON.parse(readFileSync(output, "utf8")) as CompiledModule[], engine };
   } finally {
     git("worktree", "remove", "--force", checkout);
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -59,13 +75,13 @@ function median(values: number[]): number {
 }
 
 /** Milliseconds each program spent stepping, per round (the first round is a warm-up, dropped). */
-function lockstep(programs: CompiledModule[][], seed: number): number[][] {
+function lockstep(versions: Version[], seed: number): number[][] {
   const pilot = demoPilot();
-  const times: number[][] = programs.map(() => []);
+  const times: number[][] = versions.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
-    const worlds: World[] = programs.map((modules) => {
-      const world = createWorld(modules, silent, { seed, drawing: false });
-      startWorld(world);
+    const worlds: World[] = versions.map(({ modules, engine }) => {
+      const world = engine.createWorld(modules, silent, { seed, drawing: false });
+      engine.startWorld(world);
       return world;
     });
     const spent = worlds.map(() => 0);
@@ -75,7 +91,7 @@ function lockstep(programs: CompiledModule[][], seed: number): number[][] {
       for (let turn = 0; turn < worlds.length; turn++) {
         const index = (turn + tick) % worlds.length;
         const begin = performance.now();
-        stepWorld(worlds[index], input);
+        versions[index].engine.stepWorld(worlds[index], input);
         spent[index] += performance.now() - begin;
       }
     }
@@ -84,16 +100,23 @@ function lockstep(programs: CompiledModule[][], seed: number): number[][] {
   return times;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const [revision, capArgument] = process.argv.slice(2);
   if (!revision) throw new Error("usage: npm run bench:lockstep -- REV [CAP]");
   const cap = Number(capArgument ?? 420);
   const demo = stressDemo(cap);
   const current = compileProgram(demo.order, demo.provider);
   if (!current.ok) throw new Error(formatDiagnostics(current.diagnostics));
-  const base = inOrder(compiledAt(revision, cap), demo.order);
-  const here = inOrder(current.modules, demo.order);
-  const times = lockstep([base, here, base, here], demo.seed);
+  const keep = mkdtempSync(join(tmpdir(), "ribbon-lockstep-"));
+  let times: number[][];
+  try {
+    const atRevision = await versionAt(revision, cap, keep);
+    const base: Version = { modules: inOrder(atRevision.modules, demo.order), engine: atRevision.engine };
+    const here: Version = { modules: inOrder(current.modules, demo.order), engine: engineHere };
+    times = lockstep([base, here, base, here], demo.seed);
+  } finally {
+    rmSync(keep, { recursive: true, force: true });
+  }
   const ratio = (a: number[], b: number[]) => median(a.map((ms, round) => ms / b[round]));
   const speed = (ms: number) => (DEMO_TICKS / (ms / 1000) / TICKS_PER_SECOND).toFixed(0);
   const baseMs = median(times[0].map((ms, round) => (ms + times[2][round]) / 2));
@@ -106,4 +129,4 @@ function main(): void {
   console.log(`  spread of the harness (each program against its own copy): ${ratio(times[2], times[0]).toFixed(3)}, ${ratio(times[3], times[1]).toFixed(3)}`);
 }
 
-main();
+await main();

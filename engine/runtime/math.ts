@@ -422,17 +422,10 @@ function divideDoubleDouble(a: number, aTail: number, b: number, bTail: number):
 /** sin, cos or tan of the reduced argument hi + lo, given the quadrant n of the original. */
 function evaluateInQuadrant(kind: number, n: number, hi: number, lo: number): number {
   if (kind === TAN) return tanKernel(hi, lo, n & 1);
-  // cos(r + n pi/2) = sin(r + (n + 1) pi/2)
-  switch ((n + kind) & 3) {
-    case 0:
-      return sinKernel(hi, lo);
-    case 1:
-      return cosKernel(hi, lo);
-    case 2:
-      return -sinKernel(hi, lo);
-    default:
-      return -cosKernel(hi, lo);
-  }
+  // cos(r + n pi/2) = sin(r + (n + 1) pi/2); sin(r + q pi/2) is sin r, cos r, -sin r, -cos r.
+  const quadrant = (n + kind) & 3;
+  const value = (quadrant & 1) === 0 ? sinKernel(hi, lo) : cosKernel(hi, lo);
+  return quadrant < 2 ? value : -value;
 }
 
 /** sin, cos or tan of ax >= pi/4 (or NaN, or Infinity). */
@@ -478,8 +471,14 @@ export function sincos(x: number, out: Float64Array): void {
   const low = reductionLow(n, first, second, third);
   const hi = third + low;
   const lo = low - (hi - third);
-  out[0] = evaluateInQuadrant(COS, n, hi, lo);
-  const sine = evaluateInQuadrant(SIN, n, hi, lo);
+  // Both kernels once, picked by quadrant (what evaluateInQuadrant picks for each): in quadrant
+  // 0 to 3, cos is cos r, -sin r, -cos r, sin r and sin is sin r, cos r, -sin r, -cos r.
+  const sineOfRest = sinKernel(hi, lo);
+  const cosineOfRest = cosKernel(hi, lo);
+  const quadrant = n & 3;
+  const cosine = quadrant === 0 ? cosineOfRest : quadrant === 1 ? -sineOfRest : quadrant === 2 ? -cosineOfRest : sineOfRest;
+  const sine = quadrant === 0 ? sineOfRest : quadrant === 1 ? cosineOfRest : quadrant === 2 ? -sineOfRest : -cosineOfRest;
+  out[0] = cosine;
   out[1] = x < 0 ? -sine : sine;
 }
 

@@ -5,9 +5,9 @@ import type * as Ast from "../syntax/ast.ts";
 import { resolve, type Type } from "../checker/types.ts";
 import { fieldKey } from "../runtime/names.ts";
 import { emit, spill, type FunctionGen } from "./emitter.ts";
-import { compile, simpleVec } from "./expressions.ts";
+import { bareUnionTag, compile, simpleVec } from "./expressions.ts";
 import { compilePoolUnionParts, compilePoolWrite, poolPath } from "./pools.ts";
-import type { ScalarUnion } from "./scalar-unions.ts";
+import { isBareUnion, type ScalarUnion } from "./scalar-unions.ts";
 import { isVec, localName, localNames, memberExpression, typeOf } from "./values.ts";
 
 type AssignStatement = Extract<Ast.Statement, { kind: "AssignStatement" }>;
@@ -40,6 +40,11 @@ export function compileAssign(gen: FunctionGen, statement: AssignStatement): voi
  * a pool element, else taken apart once it is computed (every value is read before any is set).
  */
 export function assignScalarUnion(gen: FunctionGen, scalar: ScalarUnion, value: Ast.Expr): void {
+  if (isBareUnion(scalar.union)) {
+    // Its tag is the whole value: read from a column, a variant, another local or a branch.
+    emit(gen, `${scalar.tag} = ${bareUnionTag(gen, value, scalar.union)};`);
+    return;
+  }
   const path = value.kind === "FieldExpr" ? poolPath(gen, value) : null;
   if (path) {
     const parts = compilePoolUnionParts(gen, path, value as FieldExpr, scalar.union);

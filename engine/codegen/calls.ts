@@ -6,7 +6,7 @@ import { resolve } from "../checker/types.ts";
 import type * as Ast from "../syntax/ast.ts";
 import { effectKey, operationKey } from "../runtime/names.ts";
 import { invalidateBinders, ordered, site, spill, type FunctionGen } from "./emitter.ts";
-import { compile, compileVec, simpleVec } from "./expressions.ts";
+import { compile, compileVec, simpleVec, variantOfTag, type ResultSlot } from "./expressions.ts";
 import { formatValue } from "./format.ts";
 import { compileInPlace } from "./inline.ts";
 import { callMayDo } from "./pool-effects.ts";
@@ -29,12 +29,30 @@ export function compileCall(gen: FunctionGen, expr: CallExpr): string {
   if (resolution?.kind === "Builtin") return compileBuiltin(gen, resolution.name, args, expr);
   if (gen.quietDraw && isDrawOperation(gen.module, expr)) return compileQuietDraw(gen, args);
   const inPlace = compileInPlace(gen, expr);
-  if (inPlace) return inPlace.kind === "value" ? inPlace.name : inPlace.kind === "vec" ? `{ x: ${inPlace.x}, y: ${inPlace.y} }` : "undefined";
+  if (inPlace) return inPlaceValue(gen, inPlace);
   const call = compileUserCall(gen, expr, args);
   // Code after the call cannot assume loop binders are still alive or their columns unchanged,
   // unless the callee provably neither frees nor allocates.
   invalidateBinders(gen, callMayDo(gen.module, expr, "free", new Set()), callMayDo(gen.module, expr, "alloc", new Set()));
   return call;
+}
+
+/** The value a call compiled in place left in its slot. */
+function inPlaceValue(gen: FunctionGen, slot: ResultSlot): string {
+  switch (slot.kind) {
+    case "value":
+      return slot.name;
+    case "vec":
+      return `{ x: ${slot.x}, y: ${slot.y} }`;
+    case "tag":
+      return variantOfTag(gen, slot.union, slot.name);
+    case "discard":
+      return "undefined";
+    default: {
+      const never: never = slot;
+      return never;
+    }
+  }
 }
 
 function compileUserCall(gen: FunctionGen, expr: CallExpr, args: Ast.Expr[]): string {

@@ -52,6 +52,7 @@ function frameOf(table: string, key: string): string {
 function assignCancelValue(gen: FunctionGen, slot: ResultSlot, value: string): void {
   if (slot.kind === "value") emit(gen, `${slot.name} = ${value};`);
   if (slot.kind === "vec") emit(gen, `${slot.x} = ${value}.x; ${slot.y} = ${value}.y;`);
+  if (slot.kind === "tag") emit(gen, `${slot.name} = ${value}.tag;`);
 }
 
 /** Builds the frame object for an inline handler, installs it, and returns the slot key. */

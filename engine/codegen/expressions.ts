@@ -3,18 +3,19 @@
 // flow used as a value becomes statements that assign a result slot.
 
 import type { LocalBinding } from "../checker/program.ts";
-import { resolve, type Type } from "../checker/types.ts";
+import { resolve, type Type, type UnionInfo } from "../checker/types.ts";
 import type * as Ast from "../syntax/ast.ts";
 import { fieldKey } from "../runtime/names.ts";
 import { compileCall } from "./calls.ts";
 import { compileCancel, compileStandaloneHandler, compileWith } from "./effects.ts";
-import { alternatives, emit, invalidateBinders, isSimple, loopBody, nested, newTemp, ordered, site, spill, type FunctionGen } from "./emitter.ts";
+import { alternatives, emit, helper, invalidateBinders, isSimple, loopBody, nested, newTemp, ordered, site, spill, type FunctionGen } from "./emitter.ts";
 import { compileLambda } from "./functions.ts";
 import { compileInPlace } from "./inline.ts";
 import { compileMatch } from "./match.ts";
 import { compileReentrant } from "./resume.ts";
 import { droppableValue, dropValue } from "./quiet-draw.ts";
-import { compileForEach, compilePoolFieldRead, compilePoolFieldVec, mayAllocate, mayFree, poolPath } from "./pools.ts";
+import { compileForEach, compilePoolFieldRead, compilePoolFieldVec, compilePoolUnionParts, mayAllocate, mayFree, poolPath } from "./pools.ts";
+import { isBareUnion, type ScalarUnion } from "./scalar-unions.ts";
 import { assignScalarUnion, compileAssign } from "./assign.ts";
 import { isLiteralOrName, isVec, localName, localNames, memberExpression, poolExpression, typeOf } from "./values.ts";
 
@@ -22,7 +23,15 @@ type Expr = Ast.Expr;
 type ExprOf<K extends Expr["kind"]> = Extract<Expr, { kind: K }>;
 
 /** Where a statement-form expression puts its value. */
-export type ResultSlot = { kind: "discard" } | { kind: "value"; name: string } | { kind: "vec"; x: string; y: string };
+/**
+ * Where a statement-form expression leaves its value: nowhere, a variable, two variables for a
+ * Vec2, or (for a union of bare variants) a variable holding just the tag.
+ */
+export type ResultSlot =
+  | { kind: "discard" }
+  | { kind: "value"; name: string }
+  | { kind: "vec"; x: string; y: string }
+  | { kind: "tag"; name: string; union: UnionInfo };
 
 /** A JavaScript expression for the value of `expr` (a Vec2 comes back as an `{ x, y }` object). */
 export function compile(gen: FunctionGen, expr: Expr): string {
@@ -169,6 +178,9 @@ function assignSlot(gen: FunctionGen, expr: Expr, slot: ResultSlot): void {
       emit(gen, `${slot.x} = ${x}; ${slot.y} = ${y};`);
       return;
     }
+    case "tag":
+      emit(gen, `${slot.name} = ${bareUnionTag(gen, expr, slot.union)};`);
+      return;
     default: {
       const never: never = slot;
       return never;
@@ -270,8 +282,10 @@ function compileName(gen: FunctionGen, expr: ExprOf<"NameExpr">): string {
   const resolution = gen.module.program.resolutions.get(expr);
   if (!resolution) throw new Error(`internal: unresolved name ${expr.path.segments.join("/")}`);
   switch (resolution.kind) {
-    case "Local":
-      return localName(resolution.binding);
+    case "Local": {
+      const scalar = gen.scalarUnions.get(resolution.binding);
+      return scalar ? bareUnionValue(gen, scalar) : localName(resolution.binding);
+    }
     case "Variant":
       return variantConstant(gen, resolution.union.qualifiedName, resolution.index);
     case "Operation":
@@ -280,6 +294,49 @@ function compileName(gen: FunctionGen, expr: ExprOf<"NameExpr">): string {
     default:
       return memberExpression(gen, resolution);
   }
+}
+
+/**
+ * The whole value of a union local kept as scalars, where a use needs it: only a union of bare
+ * variants is kept so then (scalar-unions.ts), and its tag picks the shared variant.
+ */
+function bareUnionValue(gen: FunctionGen, scalar: ScalarUnion): string {
+  if (!isBareUnion(scalar.union)) throw new Error(`internal: the union local ${scalar.tag} is used whole`);
+  return variantOfTag(gen, scalar.union, scalar.tag);
+}
+
+/** The shared variant of a union of bare variants whose tag `tag` computes. */
+export function variantOfTag(gen: FunctionGen, union: UnionInfo, tag: string): string {
+  const variants = union.variants.map((variant) => variantConstant(gen, union.qualifiedName, variant.index));
+  const table = helper(gen.module, `variants:${union.qualifiedName}`, (name) => `const ${name} = [${variants.join(", ")}];`);
+  return `${table}[${tag}]`;
+}
+
+/**
+ * The tag of a value of a union of bare variants, read without building the value where it can
+ * be: a variant's index, a pool field's tag column, a scalar local's tag variable.
+ */
+export function bareUnionTag(gen: FunctionGen, expr: Ast.Expr, union: UnionInfo): string {
+  const program = gen.module.program;
+  const resolution = expr.kind === "NameExpr" ? program.resolutions.get(expr) : undefined;
+  if (resolution?.kind === "Variant" && resolution.union === union) return String(resolution.index);
+  const constructed = program.variantConstructs.get(expr);
+  if (constructed?.union === union) return String(constructed.index);
+  const scalar = resolution?.kind === "Local" ? gen.scalarUnions.get(resolution.binding) : undefined;
+  if (scalar) return scalar.tag;
+  const path = expr.kind === "FieldExpr" ? poolPath(gen, expr) : null;
+  if (path) return compilePoolUnionParts(gen, path, expr as ExprOf<"FieldExpr">, union).tag;
+  if (isStatementForm(expr)) {
+    // Each branch leaves its tag: `if near then Mode/Chase else Mode/Wander` builds no value.
+    const name = newTemp(gen, "r");
+    emit(gen, `let ${name} = 0;`);
+    compileInto(gen, expr, { kind: "tag", name, union });
+    return name;
+  }
+  const inPlace = expr.kind === "CallExpr" ? compileInPlace(gen, expr) : null;
+  if (inPlace?.kind === "tag") return inPlace.name;
+  if (inPlace) throw new Error("internal: a call returning a union of bare variants compiled in place without a tag");
+  return `${wrap(compile(gen, expr))}.tag`;
 }
 
 /** Nullary variants are shared frozen objects, created once per module. */
@@ -344,6 +401,11 @@ function compileBinary(gen: FunctionGen, expr: ExprOf<"BinaryExpr">): string {
   if (expr.operator === "and" || expr.operator === "or") return compileLogical(gen, expr);
   const operandType = typeOf(gen, expr.left);
   if (isVec(operandType)) return compileVecComparison(gen, expr);
+  const bare = bareUnionOf(operandType);
+  if (bare && (expr.operator === "==" || expr.operator === "!=")) {
+    const [[left], [right]] = ordered(gen, [() => [bareUnionTag(gen, expr.left, bare)], () => [bareUnionTag(gen, expr.right, bare)]]);
+    return `(${left} ${expr.operator === "==" ? "===" : "!=="} ${right})`;
+  }
   const [[left], [right]] = ordered(gen, [() => [compile(gen, expr.left)], () => [compile(gen, expr.right)]]);
   switch (expr.operator) {
     case "==":
@@ -360,12 +422,14 @@ function compileBinary(gen: FunctionGen, expr: ExprOf<"BinaryExpr">): string {
   }
 }
 
-/** Scalars compare with `===`; a union of bare variants by tag; other data structurally. */
+function bareUnionOf(type: Type): UnionInfo | null {
+  const resolved = resolve(type);
+  return resolved.kind === "Union" && isBareUnion(resolved.union) ? resolved.union : null;
+}
+
+/** Scalars compare with `===`, other data structurally (a union of bare variants by tag, above). */
 function equality(type: Type, left: string, right: string): string {
   const resolved = resolve(type);
-  if (resolved.kind === "Union" && resolved.union.variants.every((variant) => variant.fields.length === 0)) {
-    return `(${left}.tag === ${right}.tag)`;
-  }
   const structural = resolved.kind === "Struct" || resolved.kind === "Union" || resolved.kind === "Tuple";
   return structural ? `rt.equal(${left}, ${right})` : `(${left} === ${right})`;
 }

@@ -15,7 +15,7 @@ import { compileInto, type ResultSlot } from "./expressions.ts";
 import { bodyFacts } from "./facts.ts";
 import { isRecursive } from "./functions.ts";
 import { hasQuietTwin } from "./quiet-draw.ts";
-import { scalarUnionLocals, type ScalarUnion } from "./scalar-unions.ts";
+import { isBareUnion, scalarUnionLocals, type ScalarUnion } from "./scalar-unions.ts";
 import { isVec, localNames } from "./values.ts";
 
 type CallExpr = Extract<Ast.Expr, { kind: "CallExpr" }>;
@@ -162,6 +162,11 @@ function declareInlineResult(gen: FunctionGen, fn: FunctionInfo): ResultSlot {
     return { kind: "vec", x, y };
   }
   const name = newTemp(gen, "r");
+  if (type.kind === "Union" && isBareUnion(type.union)) {
+    // Its tag alone: the caller reads the tag, or picks the shared variant by it (calls.ts).
+    emit(gen, `let ${name} = 0;`);
+    return { kind: "tag", name, union: type.union };
+  }
   emit(gen, type.kind === "Int" || type.kind === "Float" ? `let ${name} = 0;` : `let ${name};`);
   return { kind: "value", name };
 }

@@ -6,12 +6,12 @@ import { resolve, type PoolInfo, type StructInfo, type Type, type UnionInfo } fr
 import type * as Ast from "../syntax/ast.ts";
 import { fieldKey } from "../runtime/names.ts";
 import { cachedColumn, emit, helper, invalidateBinders, loopBody, nested, newTemp, ordered, site, spill, type FunctionGen, type PoolBinder } from "./emitter.ts";
-import { compile, compileInto, compileVec, simpleVec, splitObject, variantConstant } from "./expressions.ts";
+import { bareUnionTag, compile, compileInto, compileVec, simpleVec, splitObject, variantConstant } from "./expressions.ts";
 import { cachedLayout, columnAt, type IndexedLayout } from "./layout.ts";
 import { localName, poolExpression, typeOf } from "./values.ts";
 import { mayDo } from "./pool-effects.ts";
 import type { PoolLoopState } from "./resume-plan.ts";
-import { isFlatUnion } from "./scalar-unions.ts";
+import { isBareUnion, isFlatUnion } from "./scalar-unions.ts";
 import { childExpressions } from "./walk.ts";
 
 type FieldExpr = Extract<Ast.Expr, { kind: "FieldExpr" }>;
@@ -178,12 +178,6 @@ export function compilePoolWrite(gen: FunctionGen, path: PoolPath, target: Field
   }
   if (type.kind === "Union" && compileUnionWrite(gen, path, target, value, type.union)) return;
   const code = spill(gen, compile(gen, value));
-  if (type.kind === "Union" && type.union.variants.every((variant) => variant.fields.length === 0)) {
-    // A union of bare variants is just its tag column.
-    const location = locate(gen, path, target.span);
-    emit(gen, `${columnRead(gen, location, path.pool, `${columnPath}#tag`)} = ${code}.tag;`);
-    return;
-  }
   if (type.kind === "Struct" || type.kind === "Union" || type.kind === "Tuple") {
     const location = locate(gen, path, target.span);
     emit(gen, `${writer(gen, path.pool, columnPath, type)}(${location.pool}, ${location.slot}, ${code});`);
@@ -198,7 +192,8 @@ export function compilePoolWrite(gen: FunctionGen, path: PoolPath, target: Field
  * is constructed (`c.list = Link/To { body = b }`, `c.list = Link/End`) or copied from another
  * pool field (`b.next = c.list`, when every variant field is one column) goes column to column,
  * writing the same columns as the writer helper (the tag, then the fields of the variant it
- * holds). False for any other value.
+ * holds). A union of bare variants is its tag column alone, whatever the value (expressions.ts
+ * bareUnionTag). False for any other value.
  */
 function compileUnionWrite(gen: FunctionGen, path: PoolPath, target: FieldExpr, value: Ast.Expr, union: UnionInfo): boolean {
   const program = gen.module.program;
@@ -215,6 +210,12 @@ function compileUnionWrite(gen: FunctionGen, path: PoolPath, target: FieldExpr, 
     variant.fields.forEach((field, at) => {
       for (const line of writeStatements(field.type, `${columnPath}.${variant.name}.${field.name}`, fields[at], column)) emit(gen, line);
     });
+    return true;
+  }
+  if (isBareUnion(union)) {
+    // The tag is the whole value, and it is computed before the element is located for the write.
+    const tag = spill(gen, bareUnionTag(gen, value, union), "u");
+    emit(gen, `${columnRead(gen, locate(gen, path, target.span), path.pool, `${columnPath}#tag`)} = ${tag};`);
     return true;
   }
   const source = value.kind === "FieldExpr" ? poolPath(gen, value) : null;

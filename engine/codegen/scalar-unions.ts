@@ -2,8 +2,11 @@
 // walking a linked list of `Link` values read out of pool columns allocates nothing. A local
 // qualifies when its union's fields are all scalars and every use of it is its declaration, an
 // assignment to it, or the subject of a `match` whose arms take variants apart (or `_`). Anything
-// that needs the value whole (an argument, a comparison, a return, a store, a closure that sees
-// it, an arm binding the whole value) keeps the ordinary object form.
+// that needs the value whole (an argument, a comparison, a return, a store, an arm binding the
+// whole value) keeps the ordinary object form, except for a union of bare variants (`Mode :=
+// union { Wander, Chase, Flee }`): its tag is its value, so a use that needs the value whole
+// looks up the shared variant by tag, and a comparison or a store into a pool reads the tag
+// alone. A local a closure sees always keeps the object form.
 
 import type { CheckedProgram, LocalBinding } from "../checker/program.ts";
 import { resolve, type UnionInfo } from "../checker/types.ts";
@@ -55,6 +58,16 @@ function flatUnion(binding: LocalBinding): UnionInfo | null {
   return type.kind === "Union" && isFlatUnion(type.union) ? type.union : null;
 }
 
+/** Whether no variant has fields: a value is its tag. */
+export function isBareUnion(union: UnionInfo): boolean {
+  return union.variants.every((variant) => variant.fields.length === 0);
+}
+
+function isBareUnionLocal(binding: LocalBinding): boolean {
+  const union = flatUnion(binding);
+  return union !== null && isBareUnion(union);
+}
+
 /** Whether every field of every variant is one column (no vectors, structs or tuples). */
 export function isFlatUnion(union: UnionInfo): boolean {
   return union.variants.every((variant) => variant.fields.every((field) => SCALAR_KINDS.has(resolve(field.type).kind)));
@@ -70,7 +83,7 @@ function visit(uses: Uses, expr: Ast.Expr, inLambda: boolean): void {
   switch (expr.kind) {
     case "NameExpr": {
       const binding = localOf(uses, expr);
-      if (binding) uses.escaped.add(binding);
+      if (binding && (inLambda || !isBareUnionLocal(binding))) uses.escaped.add(binding);
       return;
     }
     case "MatchExpr":

@@ -23,8 +23,8 @@ export interface RunOutcome {
   world: World | null;
 }
 
-export function runSources(sources: Record<string, string>, ticks = 40, seed = 1): RunOutcome {
-  const compile = compileSources(sources);
+export function runSources(sources: Record<string, string>, ticks = 40, seed = 1, options: CompileOptions = {}): RunOutcome {
+  const compile = compileSources(sources, options);
   if (!compile.ok) return { compile, lines: [], errors: [], world: null };
   const host = createMemoryHost();
   const world = createWorld(compile.modules, host, { seed });

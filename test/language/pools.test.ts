@@ -346,4 +346,64 @@ init := fun ().
 `);
     expect(lines).toEqual(["1", "false", "5", "end"]);
   });
+
+  it("a union of bare variants in a local: compared, stored, passed, returned and matched", () => {
+    // Such a local is kept as its tag alone (codegen/scalar-unions.ts) wherever no closure sees it.
+    const program = rib`
+      Mode := union { Rest, Walk, Run }
+      Mover := struct { mode: Mode = Mode/Rest, speed: f64 = 0.0 }
+      movers := pool Mover
+      last : mut = Mode/Rest
+
+      faster := fun (mode: Mode) -> Mode.
+          match mode.
+              Mode/Rest => Mode/Walk
+              _ => Mode/Run
+
+      pick := fun (speed: f64) -> Mode.
+          if speed > 5.0 then Mode/Run else if speed > 0.0 then Mode/Walk else Mode/Rest
+
+      kept := fun (mode: Mode) -> Mode.
+          copy := mode
+          copy
+
+      init := fun ().
+          alloc movers { speed = 3.0 }
+          alloc movers { speed = 9.0, mode = Mode/Walk }
+          for m in movers.
+              mode : mut = pick m.speed
+              print (mode == Mode/Walk)
+              print (Mode/Walk == mode)
+              print (mode != m.mode)
+              m.mode = mode
+              print (m.mode == mode)
+              other := mode
+              mode = faster mode
+              print (other == mode)
+              print (other != mode)
+              print (kept other == other)
+              print mode
+              last = mode
+              copy := alloc movers { mode = other, speed = 0.0 }
+              print copy.mode
+              free copy
+              seen := mode
+              same := fun () -> bool. seen == Mode/Run
+              print (same ())
+              match mode.
+                  Mode/Run => print "run"
+                  Mode/Walk => print "walk"
+                  Mode/Rest => print "rest"
+          for m in movers.
+              print m.mode
+          print last
+    `;
+    const expected = [
+      ...["true", "true", "true", "true", "false", "true", "true", "Mode/Run", "Mode/Walk", "true", "run"],
+      ...["false", "false", "true", "true", "true", "false", "true", "Mode/Run", "Mode/Run", "true", "run"],
+      ...["Mode/Walk", "Mode/Run", "Mode/Run"],
+    ];
+    expect(printed(program)).toEqual(expected);
+    expect(printed(program, 1, 1, { inline: false })).toEqual(expected);
+  });
 });

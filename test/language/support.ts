@@ -2,6 +2,7 @@
 // lines, runtime errors, diagnostics with their line:column).
 
 import { expect } from "vitest";
+import type { CompileOptions } from "../../engine/compiler/compile.ts";
 import { locate } from "../../engine/diagnostics/source.ts";
 import { createMemoryHost } from "../../engine/runtime/host.ts";
 import type { RibbonRuntimeError } from "../../engine/runtime/errors.ts";
@@ -43,8 +44,8 @@ export function diagnose(sources: Record<string, string> | string): Seen[] {
 }
 
 /** Printed lines of a program that must compile and run without runtime errors. */
-export function printed(sources: Record<string, string> | string, ticks = 1, seed = 1): string[] {
-  const outcome = runSources(typeof sources === "string" ? { main: sources } : sources, ticks, seed);
+export function printed(sources: Record<string, string> | string, ticks = 1, seed = 1, options: CompileOptions = {}): string[] {
+  const outcome = runSources(typeof sources === "string" ? { main: sources } : sources, ticks, seed, options);
   expect(outcome.compile.diagnostics.map((diagnostic) => `${diagnostic.code} ${diagnostic.message} @${locate(diagnostic.file, diagnostic.span.start).line}`)).toEqual([]);
   expect(outcome.errors).toEqual([]);
   return outcome.lines;

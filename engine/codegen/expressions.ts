@@ -22,7 +22,6 @@ import { isLiteralOrName, isVec, localName, localNames, memberExpression, poolEx
 type Expr = Ast.Expr;
 type ExprOf<K extends Expr["kind"]> = Extract<Expr, { kind: K }>;
 
-/** Where a statement-form expression puts its value. */
 /**
  * Where a statement-form expression leaves its value: nowhere, a variable, two variables for a
  * Vec2, or (for a union of bare variants) a variable holding just the tag.

@@ -13,6 +13,7 @@ import type { FunExpr, FunctionInfo, LocalBinding } from "../checker/program.ts"
 import { resolve } from "../checker/types.ts";
 import type * as Ast from "../syntax/ast.ts";
 import { effectKey } from "../runtime/names.ts";
+import { DRAW_COST } from "../runtime/budget.ts";
 import { emit, type FunctionGen, type ModuleGen } from "./emitter.ts";
 import { bodyFacts, DRAW_EFFECT, isDrawOperation } from "./facts.ts";
 import { compile, compileInto, compileVec } from "./expressions.ts";
@@ -69,6 +70,9 @@ export function compileQuietDraw(gen: FunctionGen, args: Ast.Expr[]): string {
     const parts = isVec(typeOf(gen, arg)) ? compileVec(gen, arg) : [compile(gen, arg)];
     emit(gen, `void (${parts.join(", ")});`);
   }
+  // What the operation would have spent of the loop budget (runtime/budget.ts), so a runaway
+  // drawing loop stops at the same step headless as it does drawn.
+  emit(gen, `B.left -= ${DRAW_COST};`);
   return "undefined";
 }
 

@@ -1,6 +1,7 @@
 // A running game: module instances in manifest order, fibers, the seeded random state, this
 // tick's input and draw list. `stepWorld` is the fixed-tick scheduler.
 
+import { DRAW_COST, PRINT_COST } from "./budget.ts";
 import type { DrawCommand, Host, InputFrame } from "./host.ts";
 import { NO_INPUT } from "./host.ts";
 import { asRuntimeError, RibbonRuntimeError, type Site } from "./errors.ts";
@@ -272,7 +273,12 @@ export function modulesOnFiberStacks(world: World): Set<string> {
 function rootHandlers(world: World): HandlerTable {
   const op = operationKey;
   return {
-    [effectKey("Log")]: { [op("print-line")]: (line: string) => world.host.log(line) },
+    [effectKey("Log")]: {
+      [op("print-line")]: (line: string) => {
+        world.rt.budget.left -= PRINT_COST;
+        world.host.log(line);
+      },
+    },
     [effectKey("engine/input/Input")]: {
       [op("down")]: (key: string) => world.input.down.has(key),
       [op("pressed")]: (key: string) => world.input.pressed.has(key),
@@ -302,6 +308,7 @@ function rootHandlers(world: World): HandlerTable {
 function drawHandlers(world: World): Record<string, unknown> {
   const op = operationKey;
   const push = (command: DrawCommand) => {
+    world.rt.budget.left -= DRAW_COST;
     world.draw.push(command);
   };
   const handlers: Record<string, unknown> = {
@@ -318,7 +325,9 @@ function drawHandlers(world: World): Record<string, unknown> {
     [op("camera")]: (x: number, y: number, zoom: number) => push({ kind: "camera", x, y, zoom }),
   };
   if (world.drawing) return handlers;
-  const nothing = () => {};
+  const nothing = () => {
+    world.rt.budget.left -= DRAW_COST;
+  };
   // `silent`: generated drawing code may then run its quiet twin (codegen/quiet-draw.ts).
   return { ...Object.fromEntries(Object.keys(handlers).map((key) => [key, nothing])), silent: true };
 }

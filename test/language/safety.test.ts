@@ -196,6 +196,50 @@ describe("runtime errors", () => {
     expect(outcome.errors).toEqual(["main.rib:3:5: loop ran past this tick's budget in main/update: is it stuck?"]);
   });
 
+  it("a runaway loop that prints is stopped by the budget after about 50,000 lines, at its own loop", () => {
+    // Printing spends the loop budget (runtime/budget.ts): the log is not flooded with 50 million
+    // lines (which took the test process down with it), and the next tick runs again.
+    const outcome = runSources({
+      main: rib`
+        ticks : mut = 0
+        update := fun (dt: f64).
+            ticks = ticks + 1
+            n : mut = 0
+            while n >= 0.
+                print "again"
+      `,
+    }, 2);
+    expect(outcome.errors).toEqual(["main.rib:5:5: loop ran past this tick's budget in main/update: is it stuck?"]);
+    // 50,000,000 units a tick: one per iteration and 1,000 per line.
+    expect(outcome.lines.length).toBe(49_951);
+    expect(outcome.world!.byName.main.state).toMatchObject({ s_ticks: 1 });
+  });
+
+  it("a runaway loop that draws stops at the same step drawn and headless", () => {
+    const program = {
+      main: rib`
+        import engine/draw
+        steps : mut = 0
+        scene := fun ().
+            while true.
+                steps = steps + 1
+                draw/circle (vec2 (float steps) 0.0, 1.0, 0xffffff)
+        update := fun (dt: f64).
+            scene ()
+      `,
+    };
+    const runs = [true, false].map((drawing) => {
+      const session = startSession(program, { drawing });
+      session.step();
+      return { errors: session.errors.map((error) => error.message), steps: session.world.byName.main.state.s_steps, commands: session.world.draw.length };
+    });
+    const expected = "main.rib:4:5: loop ran past this tick's budget in main/scene: is it stuck?";
+    expect(runs.map((run) => run.errors)).toEqual([[expected], [expected]]);
+    // 50,000,000 units: one per iteration and 100 per circle.
+    expect(runs.map((run) => run.steps)).toEqual([495_050, 495_050]);
+    expect(runs.map((run) => run.commands)).toEqual([495_050, 0]);
+  });
+
   it("infinite recursion is a stack-overflow runtime error, not a crash", () => {
     const session = startSession({
       main: rib`

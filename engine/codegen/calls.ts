@@ -157,7 +157,7 @@ function compileDataBuiltin(gen: FunctionGen, name: string, args: Ast.Expr[], ex
     case "alloc": {
       const poolType = typeOf(gen, args[0]);
       if (poolType.kind !== "PoolType") throw new Error("internal: alloc on a non-pool");
-      return compileAlloc(gen, poolType.pool, args[0], args[1]);
+      return compileAlloc(gen, poolType.pool, args[0], args[1], expr.span);
     }
     default:
       return compileFiberBuiltin(gen, name, args, expr);

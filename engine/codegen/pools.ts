@@ -400,13 +400,13 @@ function continuesLoop(body: Ast.Expr): boolean {
 }
 
 /** `alloc pool { ... }`: values first (source order), then a slot, then every column written. */
-export function compileAlloc(gen: FunctionGen, poolInfo: PoolInfo, poolArg: Ast.Expr, value: Ast.Expr): string {
+export function compileAlloc(gen: FunctionGen, poolInfo: PoolInfo, poolArg: Ast.Expr, value: Ast.Expr, span: Ast.Span): string {
   const struct = elementStruct(poolInfo);
   const layout = poolLayout(gen, poolInfo);
   const pool = spill(gen, compile(gen, poolArg), "P");
   const fieldValues = allocValues(gen, struct, value);
   const slot = newTemp(gen, "s");
-  emit(gen, `const ${slot} = ${pool}.allocSlot();`);
+  emit(gen, `const ${slot} = ${pool}.allocSlot(${site(gen, span)});`);
   invalidateBinders(gen, false, true);
   const column = (path: string) => `${pool}.cols[${columnAt(layout, path)}][${slot}]`;
   struct.fields.forEach((field, index) => {

@@ -15,6 +15,7 @@ export type RuntimeErrorKind =
   | "dead-pointer"
   | "division-by-zero"
   | "budget-exceeded"
+  | "pool-full"
   | "stack-overflow"
   | "unhandled-operation"
   | "host-error";

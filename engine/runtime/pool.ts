@@ -1,6 +1,8 @@
 // Ribbon's migratable allocator: a pool of one struct type stored as columns (struct of arrays),
 // addressed by generational handles so a freed pointer is caught instead of corrupting data.
 
+import { RibbonRuntimeError, type Site } from "./errors.ts";
+
 /** How one leaf of the element type is stored. Vec2 fields take two f64 columns. */
 export type ColumnKind = "f64" | "i32" | "bool" | "value";
 
@@ -27,7 +29,10 @@ export interface PoolContents {
   freeList: readonly number[];
 }
 
-/** Slots per generation step in a handle: handle = generation * SLOT_SPAN + slot. */
+/**
+ * Slots per generation step in a handle: handle = generation * SLOT_SPAN + slot. It is also how
+ * many elements a pool can hold: a slot past it would share its handles with a lower one.
+ */
 export const SLOT_SPAN = 16777216;
 /** The slot bits of a handle. */
 export const SLOT_MASK = SLOT_SPAN - 1;
@@ -58,7 +63,11 @@ export class Pool {
   }
 
   /** Reserves a slot and returns it; the caller writes every column. Free slots are reused LIFO. */
-  allocSlot(): number {
+  /** A free slot, made live; `site` is the `alloc` that asks, named if the pool is full. */
+  allocSlot(site: Site | null = null): number {
+    if (this.freeSlots.length === 0 && this.size >= SLOT_SPAN) {
+      throw new RibbonRuntimeError("pool-full", `pool '${this.name} (module ${this.module}) is full: it holds ${SLOT_SPAN} elements at most (is a loop allocating without end?)`, site);
+    }
     const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.size++;
     if (slot >= this.gens.length) this.grow(this.gens.length * 2);
     this.gens[slot]++;

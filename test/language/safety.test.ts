@@ -4,6 +4,8 @@
 
 import { describe, expect, it } from "vitest";
 import { runSources } from "../helpers/ribbon.ts";
+import { poolKey } from "../../engine/runtime/names.ts";
+import { SLOT_SPAN } from "../../engine/runtime/pool.ts";
 import { diagnose, printed, rib, startSession } from "./support.ts";
 
 const HOSTILE = ["constructor", "__proto__", "prototype", "globalThis", "process", "eval", "Function", "window", "require", "this"];
@@ -238,6 +240,28 @@ describe("runtime errors", () => {
     // 50,000,000 units: one per iteration and 100 per circle.
     expect(runs.map((run) => run.steps)).toEqual([495_050, 495_050]);
     expect(runs.map((run) => run.commands)).toEqual([495_050, 0]);
+  });
+
+  it("an alloc into a full pool is a runtime error at the alloc, and the state stays as it was", () => {
+    const session = startSession(rib`
+      Item := struct { n: i32 }
+      items := pool Item
+      made : mut = 0
+      update := fun (dt: f64).
+          alloc items { n = made }
+          made = made + 1
+    `);
+    session.step();
+    // Filling 16,777,216 slots for real takes a while: the pool is made to look full.
+    const pool = session.world.byName.main.pools[poolKey("items")];
+    expect(pool.size).toBe(1);
+    pool.size = SLOT_SPAN;
+    session.step();
+    expect(session.errors.map((error) => [error.kind, error.message])).toEqual([
+      ["pool-full", "main.rib:5:5: pool 'items (module main) is full: it holds 16777216 elements at most (is a loop allocating without end?)"],
+    ]);
+    expect(session.world.byName.main.state).toMatchObject({ s_made: 1 });
+    expect(pool.size).toBe(SLOT_SPAN);
   });
 
   it("infinite recursion is a stack-overflow runtime error, not a crash", () => {

@@ -33,4 +33,15 @@ describe("pool handles", () => {
     expect(pool.slotOf(first + 5)).toBe(-1);
     expect(pool.slotOf(SLOT_SPAN + pool.capacity + 3)).toBe(-1);
   });
+
+  test("a pool holds 2^24 elements at most: the next alloc is an error, a freed slot is reused", () => {
+    // Past 2^24 a slot would share its handles with a lower one (a handle keeps 24 slot bits).
+    const pool = emptyPool();
+    for (let index = 0; index < SLOT_SPAN; index++) pool.allocSlot();
+    expect(pool.live).toBe(SLOT_SPAN);
+    expect(() => pool.allocSlot()).toThrow("pool 'items (module main) is full: it holds 16777216 elements at most");
+    pool.freeSlot(12345);
+    expect(pool.allocSlot()).toBe(12345);
+    expect(() => pool.allocSlot()).toThrow(/is full/);
+  });
 });

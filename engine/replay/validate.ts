@@ -5,6 +5,7 @@
 import type { ReloadOutcome } from "../reload/report.ts";
 import { FORMAT_NAME, FORMAT_VERSION, ENGINE_VERSION, type Recording } from "./format.ts";
 import { contentHash } from "./hash.ts";
+import { SLOT_SPAN } from "../runtime/pool.ts";
 
 export type ReplayErrorKind =
   | "truncated"
@@ -282,7 +283,8 @@ function checkPool(value: unknown, path: string): void {
   const pool = object(value, path);
   string(pool.key, `${path}.key`);
   string(pool.name, `${path}.name`);
-  const size = whole(pool.size, `${path}.size`);
+  // No pool holds more elements than a handle has slot bits for (runtime/pool.ts).
+  const size = whole(pool.size, `${path}.size`, 0, SLOT_SPAN);
   whole(pool.live, `${path}.live`, 0, size);
   array(pool.free, `${path}.free`).forEach((slot, index) => whole(slot, `${path}.free[${index}]`, 0, Math.max(0, size - 1)));
   base64Of(pool.gens, `${path}.gens`, size * 4);

@@ -77,6 +77,8 @@ describe("reading replay files", () => {
     const main = recording.checkpoints[1].world.modules.findIndex((module) => module.name === "main");
     const gens = errorOf(mutate((copy) => (copy.checkpoints[1].world.modules[main].pools[0].gens = "AAAA")))?.message;
     expect(gens).toBe(`checkpoints[1].world.modules[${main}].pools[0].gens: expected base64 of 4 bytes`);
+    const oversized = errorOf(mutate((copy) => (copy.checkpoints[1].world.modules[main].pools[0].size = 2 ** 24 + 1)))?.message;
+    expect(oversized).toBe(`checkpoints[1].world.modules[${main}].pools[0].size: expected a whole number from 0 to 16777216`);
     expect(errorOf(mutate((copy) => (copy.input[0][0] = 0)))?.message).toBe("input[0][0]: expected a whole number from 1 to 9007199254740991");
   });
 

@@ -62,8 +62,10 @@ export class Pool {
     return this.gens.length;
   }
 
-  /** Reserves a slot and returns it; the caller writes every column. Free slots are reused LIFO. */
-  /** A free slot, made live; `site` is the `alloc` that asks, named if the pool is full. */
+  /**
+   * Reserves a slot and returns it; the caller writes every column. Free slots are reused LIFO.
+   * `site` is the `alloc` that asks, named in the error when the pool is full.
+   */
   allocSlot(site: Site | null = null): number {
     if (this.freeSlots.length === 0 && this.size >= SLOT_SPAN) {
       throw new RibbonRuntimeError("pool-full", `pool '${this.name} (module ${this.module}) is full: it holds ${SLOT_SPAN} elements at most (is a loop allocating without end?)`, site);

@@ -16,6 +16,7 @@ export type RuntimeErrorKind =
   | "division-by-zero"
   | "budget-exceeded"
   | "pool-full"
+  | "too-large"
   | "stack-overflow"
   | "unhandled-operation"
   | "host-error";
@@ -36,6 +37,13 @@ export function asRuntimeError(thrown: unknown, fallbackSite: Site | null): Ribb
   if (thrown instanceof RibbonRuntimeError) return thrown;
   if (thrown instanceof RangeError && /call stack/i.test(thrown.message)) {
     return new RibbonRuntimeError("stack-overflow", "stack overflow: recursion too deep", fallbackSite);
+  }
+  // What JavaScript throws when a value outgrows it: Ribbon's error, not an engine bug.
+  if (thrown instanceof RangeError && /invalid string length/i.test(thrown.message)) {
+    return new RibbonRuntimeError("too-large", "a string grew longer than JavaScript can hold: is a loop appending to it without end?", fallbackSite);
+  }
+  if (thrown instanceof RangeError && /array buffer allocation failed|invalid (typed )?array length/i.test(thrown.message)) {
+    return new RibbonRuntimeError("too-large", "out of memory growing a pool: is a loop allocating without end?", fallbackSite);
   }
   const message = thrown instanceof Error ? thrown.message : String(thrown);
   return new RibbonRuntimeError("host-error", `internal error: ${message}`, fallbackSite);

@@ -1,7 +1,7 @@
 // A running game: module instances in manifest order, fibers, the seeded random state, this
 // tick's input and draw list. `stepWorld` is the fixed-tick scheduler.
 
-import { DRAW_COST, PRINT_COST } from "./budget.ts";
+import { DRAW_COST, PRINT_COST, SPAWN_COST } from "./budget.ts";
 import type { DrawCommand, Host, InputFrame } from "./host.ts";
 import { NO_INPUT } from "./host.ts";
 import { asRuntimeError, RibbonRuntimeError, type Site } from "./errors.ts";
@@ -175,6 +175,7 @@ function moduleSite(world: World, module: string): Site | null {
 // ---------------------------------------------------------------- fibers
 
 function spawnFiber(world: World, start: () => unknown, module: string, resumable: boolean): void {
+  world.rt.budget.left -= SPAWN_COST;
   world.fibers.push({
     id: world.nextFiberId++,
     module,

@@ -242,6 +242,23 @@ describe("runtime errors", () => {
     expect(runs.map((run) => run.commands)).toEqual([495_050, 0]);
   });
 
+  it("a runaway loop that spawns fibers is stopped by the budget, and the fibers it made run", () => {
+    // Each `spawn` spends 1,000 units (runtime/budget.ts); before, such a loop made fibers until
+    // the process ran out of memory.
+    const session = startSession(rib`
+      finished : mut = 0
+      worker := fun ().
+          finished = finished + 1
+      update := fun (dt: f64).
+          while true.
+              spawn (fun (). worker ())
+    `);
+    session.step();
+    expect(session.errors.map((error) => error.message)).toEqual(["main.rib:5:5: loop ran past this tick's budget in main/update: is it stuck?"]);
+    expect(session.world.byName.main.state).toMatchObject({ s_finished: 49_951 });
+    expect(session.world.fibers).toHaveLength(0);
+  });
+
   it("an alloc into a full pool is a runtime error at the alloc, and the state stays as it was", () => {
     const session = startSession(rib`
       Item := struct { n: i32 }
@@ -262,6 +279,27 @@ describe("runtime errors", () => {
     ]);
     expect(session.world.byName.main.state).toMatchObject({ s_made: 1 });
     expect(pool.size).toBe(SLOT_SPAN);
+  });
+
+  it("a string doubled without end is a too-large runtime error, not an internal one", () => {
+    const session = startSession({
+      main: rib`
+        import other
+        text : mut = "x"
+        update := fun (dt: f64).
+            while true.
+                text = text + text
+      `,
+      other: rib`
+        update := fun (dt: f64).
+            print "other runs"
+      `,
+    });
+    session.step(2);
+    expect(session.errors.map((error) => [error.kind, error.message])).toEqual([
+      ["too-large", "main.rib:1:1: a string grew longer than JavaScript can hold: is a loop appending to it without end?"],
+    ]);
+    expect(session.lines).toEqual(["other runs", "other runs"]);
   });
 
   it("infinite recursion is a stack-overflow runtime error, not a crash", () => {

@@ -2,6 +2,7 @@
 // 2^31 (where integer tricks on 32 bits would break), slots beyond the capacity, and stale handles.
 
 import { describe, expect, test } from "vitest";
+import { asRuntimeError } from "../../engine/runtime/errors.ts";
 import { Pool, SLOT_SPAN } from "../../engine/runtime/pool.ts";
 
 function emptyPool(): Pool {
@@ -43,5 +44,11 @@ describe("pool handles", () => {
     pool.freeSlot(12345);
     expect(pool.allocSlot()).toBe(12345);
     expect(() => pool.allocSlot()).toThrow(/is full/);
+  });
+
+  test("running out of memory while a pool grows is Ribbon's too-large error, not an internal one", () => {
+    // What V8 throws when it cannot allocate a column's buffer (too big to provoke in a test).
+    const error = asRuntimeError(new RangeError("Array buffer allocation failed"), null);
+    expect([error.kind, error.message]).toEqual(["too-large", "out of memory growing a pool: is a loop allocating without end?"]);
   });
 });

@@ -40,6 +40,11 @@ export interface World {
   /** False: Draw operations do nothing and `draw` stays empty (nothing will show the frame). */
   drawing: boolean;
   rt: RuntimeSupport;
+  /**
+   * The host's handlers, built once per start and never changed: module code runs on a copy
+   * (`rt.h`, which `with` blocks shadow and restore), and so does each fiber (`fiberHandlers`).
+   */
+  hostHandlers: HandlerTable;
   host: Host;
   loopBudget: number;
   /** Modules whose update failed: halted until their next reload, so one bug does not flood. */
@@ -88,7 +93,8 @@ export function createWorld(compiled: CompiledModule[], host: Host, options: Wor
 
 /** Fresh instances of every module, instantiated against this world's runtime support. */
 function installModules(world: World, compiled: CompiledModule[]): void {
-  world.rt.h = rootHandlers(world);
+  world.hostHandlers = rootHandlers(world);
+  world.rt.h = fiberHandlers(world);
   world.rt.fiber = null;
   world.modules = [];
   world.byName = Object.create(null);
@@ -190,7 +196,9 @@ function spawnFiber(world: World, start: () => unknown, module: string, resumabl
 
 /** A fiber's own handler table: the host's handlers, which `with` blocks in the fiber shadow. */
 export function fiberHandlers(world: World): HandlerTable {
-  return { ...rootHandlers(world) };
+  // The operations are shared: a `with` replaces a table's entry for its effect, never an
+  // operation of the entry it shadows.
+  return { ...world.hostHandlers };
 }
 
 /** What resuming a fiber led to; a failure during probation rolls the whole reload back. */

@@ -17,6 +17,7 @@ export type RuntimeErrorKind =
   | "budget-exceeded"
   | "pool-full"
   | "too-large"
+  | "too-many-fibers"
   | "stack-overflow"
   | "unhandled-operation"
   | "host-error";

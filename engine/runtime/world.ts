@@ -15,6 +15,11 @@ export const TICKS_PER_SECOND = 60;
 export const TICK_SECONDS = 1 / TICKS_PER_SECOND;
 /** Loop iterations one update or fiber step may run before it is stopped as stuck. */
 export const DEFAULT_LOOP_BUDGET = 50_000_000;
+/**
+ * Fibers alive at once, at most: the loop budget stops one loop spawning without end, this stops
+ * fibers that spawn fibers tick after tick (doubling, they would fill memory in a few seconds).
+ */
+export const MAX_FIBERS = 1_000_000;
 
 export interface Fiber {
   id: number;
@@ -47,6 +52,7 @@ export interface World {
   hostHandlers: HandlerTable;
   host: Host;
   loopBudget: number;
+  maxFibers: number;
   /** Modules whose update failed: halted until their next reload, so one bug does not flood. */
   halted: Map<string, RibbonRuntimeError>;
   seed: number;
@@ -58,6 +64,8 @@ export interface World {
 export interface WorldOptions {
   seed?: number;
   loopBudget?: number;
+  /** Fibers alive at once, at most (default MAX_FIBERS). */
+  maxFibers?: number;
   /**
    * Collect Draw commands (default true). Runs that show nothing (`ribbon run`, replays) turn it
    * off: a command object per sprite per tick is a sizeable share of a busy tick.
@@ -82,6 +90,7 @@ export function createWorld(compiled: CompiledModule[], host: Host, options: Wor
     rt: createRuntimeSupport((start, module, resumable) => spawnFiber(world, start, module, resumable)),
     host,
     loopBudget: options.loopBudget ?? DEFAULT_LOOP_BUDGET,
+    maxFibers: options.maxFibers ?? MAX_FIBERS,
     halted: new Map(),
     seed: options.seed ?? 1,
     factories: options.factories ?? new Map(),
@@ -182,6 +191,9 @@ function moduleSite(world: World, module: string): Site | null {
 
 function spawnFiber(world: World, start: () => unknown, module: string, resumable: boolean): void {
   world.rt.budget.left -= SPAWN_COST;
+  if (world.fibers.length >= world.maxFibers) {
+    throw new RibbonRuntimeError("too-many-fibers", `too many fibers: ${world.maxFibers} are alive (is a fiber spawning fibers without end?)`, moduleSite(world, module));
+  }
   world.fibers.push({
     id: world.nextFiberId++,
     module,

@@ -259,6 +259,34 @@ describe("runtime errors", () => {
     expect(session.world.fibers).toHaveLength(0);
   });
 
+  it("fibers that spawn fibers without end stop at the fiber limit, and the game keeps running", () => {
+    // Each fiber starts two more a tick later: doubling, they would fill memory in seconds.
+    const session = startSession(rib`
+      started : mut = 0
+      ticks : mut = 0
+      breed := fun ().
+          started = started + 1
+          next-frame ()
+          spawn (fun (). breed ())
+          spawn (fun (). breed ())
+      init := fun ().
+          spawn (fun (). breed ())
+      update := fun (dt: f64).
+          ticks = ticks + 1
+    `, { maxFibers: 100 });
+    let most = 0;
+    for (let tick = 0; tick < 12; tick++) {
+      session.step();
+      most = Math.max(most, session.world.fibers.length);
+    }
+    const kinds = new Set(session.errors.map((error) => error.kind));
+    expect([...kinds]).toEqual(["too-many-fibers"]);
+    expect(session.errors[0].message).toBe("main.rib:1:1: too many fibers: 100 are alive (is a fiber spawning fibers without end?)");
+    // 100 were alive when a spawn failed; the fiber whose spawn failed ended there.
+    expect(most).toBe(99);
+    expect(session.world.byName.main.state).toMatchObject({ s_ticks: 12 });
+  });
+
   it("an alloc into a full pool is a runtime error at the alloc, and the state stays as it was", () => {
     const session = startSession(rib`
       Item := struct { n: i32 }

@@ -274,9 +274,16 @@ function stepFiber(world: World, fiber: Fiber): boolean {
   return true;
 }
 
-/** `wait s` resumes after round(s * 60) ticks, at least one; `next-frame ()` waits one tick. */
+/** The longest `wait`, in ticks (about 580 years): wake ticks stay whole numbers a world image can hold. */
+export const MAX_WAIT_TICKS = 2 ** 40;
+
+/**
+ * `wait s` resumes after round(s * 60) ticks, at least one (NaN and negative times too) and at
+ * most MAX_WAIT_TICKS (Infinity too); `next-frame ()` waits one tick.
+ */
 export function ticksFor(seconds: number): number {
-  return Math.max(1, Math.round(seconds * TICKS_PER_SECOND));
+  const ticks = Math.round(seconds * TICKS_PER_SECOND);
+  return ticks >= 1 ? Math.min(ticks, MAX_WAIT_TICKS) : 1;
 }
 
 /** Modules with frames on the stack of a suspended fiber (for the reload stop-the-world check). */

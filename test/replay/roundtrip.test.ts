@@ -42,6 +42,37 @@ describe("record and replay", () => {
     expect(result.kind).toBe("matched");
   });
 
+  it("a session whose fibers wait NaN, negative or infinite seconds replays, also from a checkpoint", () => {
+    // A wake tick must stay a whole number: before, NaN and Infinity went into the file as null
+    // and the whole recording was refused ("expected a whole number").
+    const live = liveSession({
+      main: [
+        "woken : mut = 0",
+        "napper := fun (seconds: f64).",
+        "    while true.",
+        "        wait seconds",
+        "        woken = woken + 1",
+        "init := fun ().",
+        "    spawn (fun (). napper (0.0 / 0.0))",
+        "    spawn (fun (). napper (-2.0))",
+        "    spawn (fun (). napper (1.0 / 0.0))",
+        "update := fun (dt: f64).",
+        "    if woken % 100 == 0 then print woken",
+        "",
+      ].join("\n"),
+    });
+    live.step(700);
+    const recording = live.finish();
+    expect(recording.checkpoints.map((checkpoint) => checkpoint.tick)).toEqual([0, 600, 700]);
+    const parsed = parseRecording(JSON.stringify(recording));
+    expect(parsed.ok && parsed.recording.ticks).toBe(700);
+    if (!parsed.ok) return;
+    expect(replay(parsed.recording).kind).toBe("matched");
+    expect(replay(parsed.recording, { from: 650 }).kind).toBe("matched");
+    // NaN and negative waits resume on every tick after the first; the infinite one never does.
+    expect(live.recorded.world.byName.main.state).toMatchObject({ s_woken: 2 * 699 });
+  });
+
   it("stores input run-length encoded and sources once per distinct text", () => {
     const { recording } = sessionWithTwoReloads();
     const total = recording.input.reduce((sum, [count]) => sum + count, 0);

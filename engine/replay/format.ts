@@ -117,6 +117,12 @@ export interface WorldImage {
   stacks?: FiberImage[];
   /** Why the fibers' stacks are absent, when there are fibers. */
   unsaved?: string;
+  /**
+   * A value the image could not hold (a function: a lambda kept in module state; fields cannot
+   * hold one), written as null: the image is not restorable. Absent otherwise. (A waiting fiber
+   * holding one is `unsaved`.)
+   */
+  unkept?: string;
   probation: boolean;
   /** Module → the runtime error that halted it. */
   halted: Record<string, { kind: string; message: string }>;

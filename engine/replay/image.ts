@@ -12,7 +12,7 @@ import type { World } from "../runtime/world.ts";
 import { restoreFibers, saveFibers, type SavedFiber } from "../runtime/fiber-stacks.ts";
 import { decodeTyped, encodeTyped } from "./base64.ts";
 import type { ColumnImage, FiberImage, ModuleImage, PoolImage, WorldImage } from "./format.ts";
-import { decodeValue, encodeValue, type EncodedValue } from "./values.ts";
+import { decodeValue, demangle, encodeValue, type EncodedValue } from "./values.ts";
 
 export function captureImage(world: World): WorldImage {
   return snapshotImage(world).encode();
@@ -24,8 +24,22 @@ export interface ImageSnapshot {
   fibers: number;
   stacks?: FiberImage[];
   unsaved?: string;
+  unkept?: string;
   probation: boolean;
   encode(): WorldImage;
+}
+
+/** The first value an image could not hold, described for `unkept`. */
+interface Losses {
+  first: string | null;
+}
+
+/** encodeValue, noting in `losses` what `where` held that could not be kept. */
+function encodeNoting(value: unknown, losses: Losses, where: () => string): EncodedValue {
+  const unkept = { functions: 0 };
+  const encoded = encodeValue(value, unkept);
+  if (unkept.functions > 0 && losses.first === null) losses.first = `${where()} holds a function`;
+  return encoded;
 }
 
 /**
@@ -35,21 +49,25 @@ export interface ImageSnapshot {
 export function snapshotImage(world: World): ImageSnapshot {
   const halted: WorldImage["halted"] = {};
   for (const [module, error] of world.halted) halted[module] = { kind: error.kind, message: error.message };
+  const losses: Losses = { first: null };
+  const fibers = fiberStacks(world);
+  const modules = world.modules.map((instance) => moduleSnapshot(instance, losses));
   const head = {
     tick: world.tick,
     random: [world.random.a, world.random.b, world.random.c, world.random.d] as WorldImage["random"],
     nextFiberId: world.nextFiberId,
     fibers: world.fibers.length,
-    ...fiberStacks(world),
+    ...fibers,
+    ...(losses.first !== null ? { unkept: losses.first } : {}),
     probation: world.probation !== null,
     halted,
   };
-  const modules = world.modules.map(moduleSnapshot);
   let encoded: WorldImage | null = null;
   return {
     fibers: head.fibers,
     ...(head.stacks ? { stacks: head.stacks } : {}),
     ...(head.unsaved ? { unsaved: head.unsaved } : {}),
+    ...(head.unkept ? { unkept: head.unkept } : {}),
     probation: head.probation,
     encode: () => (encoded ??= { ...head, modules: modules.map((module) => module()) }),
   };
@@ -58,19 +76,22 @@ export function snapshotImage(world: World): ImageSnapshot {
 /** `stacks` when every suspended fiber could be saved, else `unsaved` with the reason; nothing without fibers. */
 function fiberStacks(world: World): Pick<WorldImage, "stacks" | "unsaved"> {
   if (world.fibers.length === 0) return {};
+  // A fiber holding a function is not saved (runtime/fiber-stacks.ts says which and why).
   const saved = saveFibers(world);
   if (saved.kind === "unsaved") return { unsaved: saved.why };
   return {
     stacks: saved.fibers.map((fiber) => ({
       ...fiber,
-      frames: fiber.frames.map((frame) => ({ ...frame, locals: frame.locals.map(encodeValue) })),
+      frames: fiber.frames.map((frame) => ({ ...frame, locals: frame.locals.map((local) => encodeValue(local)) })),
     })),
   };
 }
 
-function moduleSnapshot(instance: ModuleInstance): () => ModuleImage {
+function moduleSnapshot(instance: ModuleInstance, losses: Losses): () => ModuleImage {
   const state: Record<string, EncodedValue> = {};
-  for (const key of Object.keys(instance.state)) state[key] = encodeValue(instance.state[key]);
+  for (const key of Object.keys(instance.state)) {
+    state[key] = encodeNoting(instance.state[key], losses, () => `module ${instance.name} state ${demangle(key)}`);
+  }
   const pools = Object.entries(instance.pools).map(([key, pool]) => poolSnapshot(key, pool));
   const name = instance.name;
   const version = instance.version;
@@ -106,7 +127,8 @@ function columnSnapshot(path: string, kind: ColumnKind, column: Column, size: nu
 }
 
 /** Null when seeking may start from this image, else why not. */
-export function whyNotRestorable(image: Pick<WorldImage, "fibers" | "stacks" | "unsaved" | "probation">): string | null {
+export function whyNotRestorable(image: Pick<WorldImage, "fibers" | "stacks" | "unsaved" | "unkept" | "probation">): string | null {
+  if (image.unkept) return `${image.unkept}, which an image cannot hold`;
   if (image.fibers > 0 && image.stacks?.length !== image.fibers) {
     return `${image.fibers} suspended fiber${image.fibers === 1 ? "" : "s"}: ${image.unsaved ?? "their stacks are not in the image"}`;
   }

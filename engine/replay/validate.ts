@@ -241,6 +241,7 @@ function checkImage(value: unknown, path: string): void {
   whole(image.fibers, `${path}.fibers`);
   if (image.stacks !== undefined) checkStacks(image.stacks, `${path}.stacks`);
   if (image.unsaved !== undefined) string(image.unsaved, `${path}.unsaved`);
+  if (image.unkept !== undefined) string(image.unkept, `${path}.unkept`);
   if (typeof image.probation !== "boolean") fail(`${path}.probation`, "true or false");
   for (const [module, item] of Object.entries(object(image.halted, `${path}.halted`))) {
     const halted = object(item, `${path}.halted.${module}`);

@@ -4,7 +4,12 @@
 
 export type EncodedValue = null | boolean | number | string | EncodedValue[] | { [key: string]: EncodedValue };
 
-export function encodeValue(value: unknown): EncodedValue {
+/** What encodeValue could not keep: a function (a lambda held in state or data) is written as null. */
+export interface Unkept {
+  functions: number;
+}
+
+export function encodeValue(value: unknown, unkept?: Unkept): EncodedValue {
   switch (typeof value) {
     case "number":
       return Number.isFinite(value) && !Object.is(value, -0) ? value : { $number: Object.is(value, -0) ? "-0" : String(value) };
@@ -15,13 +20,15 @@ export function encodeValue(value: unknown): EncodedValue {
       return { $undefined: true };
     case "object": {
       if (value === null) return null;
-      if (Array.isArray(value)) return value.map(encodeValue);
+      if (Array.isArray(value)) return value.map((item) => encodeValue(item, unkept));
       const out: Record<string, EncodedValue> = {};
-      for (const key of Object.keys(value)) out[key] = encodeValue((value as Record<string, unknown>)[key]);
+      for (const key of Object.keys(value)) out[key] = encodeValue((value as Record<string, unknown>)[key], unkept);
       return out;
     }
     default:
-      // Functions, symbols, bigints never live in Ribbon data; keep the file valid anyway.
+      // A function (a lambda in state or data) cannot be written down; the caller is told, so
+      // an image holding one is not restored. Symbols and bigints never live in Ribbon data.
+      if (typeof value === "function" && unkept) unkept.functions++;
       return null;
   }
 }

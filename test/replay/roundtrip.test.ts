@@ -73,6 +73,39 @@ describe("record and replay", () => {
     expect(live.recorded.world.byName.main.state).toMatchObject({ s_woken: 2 * 699 });
   });
 
+  it("a checkpoint whose state holds a lambda is not restorable, and says what holds it", () => {
+    // A function cannot be written into a file: restoring such an image would leave null where
+    // the lambda was (before, --from replayed into "f0 is not a function").
+    const record = (main: string) => {
+      const live = liveSession({ main });
+      live.step(700);
+      return live.finish();
+    };
+    const inState = record(["pick : mut = fun (x: i32) -> i32. x + 1", "total : mut = 0", "update := fun (dt: f64).", "    total = pick total", ""].join("\n"));
+    expect(inState.checkpoints.map((checkpoint) => [checkpoint.tick, checkpoint.restorable, checkpoint.why])).toEqual([
+      [0, false, "module main state pick holds a function, which an image cannot hold"],
+      [600, false, "module main state pick holds a function, which an image cannot hold"],
+      [700, false, "module main state pick holds a function, which an image cannot hold"],
+    ]);
+    const seeking = replay(inState, { from: 650 });
+    expect(seeking.kind).toBe("matched");
+    if (seeking.kind === "matched") expect(seeking.summary.warnings.join("\n")).toMatch(/no restorable checkpoint at or before tick 650: replayed from the start/);
+    const inFiber = record([
+      "kept : mut = 0",
+      "keeper := fun ().",
+      "    bump := fun (x: i32) -> i32. x + 1",
+      "    while true.",
+      "        wait 0.5",
+      "        kept = bump kept",
+      "init := fun ().",
+      "    spawn (fun (). keeper ())",
+      "",
+    ].join("\n"));
+    // A waiting fiber holding one was refused already, by its stack (runtime/fiber-stacks.ts).
+    expect(inFiber.checkpoints[1].why).toBe("1 suspended fiber: fiber 1 (started in main) waits in main/keeper holding a function value, which cannot be saved");
+    expect(replay(inFiber, { from: 650 }).kind).toBe("matched");
+  });
+
   it("stores input run-length encoded and sources once per distinct text", () => {
     const { recording } = sessionWithTwoReloads();
     const total = recording.input.reduce((sum, [count]) => sum + count, 0);

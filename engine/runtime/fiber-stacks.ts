@@ -5,7 +5,7 @@
 // the reason names the function.
 
 import type { RestoreRecord } from "./support.ts";
-import { fiberHandlers, type Fiber, type World } from "./world.ts";
+import { handlerTable, type Fiber, type World } from "./world.ts";
 
 export interface SavedFrame {
   module: string;
@@ -78,7 +78,7 @@ export function restoreFibers(world: World, saved: readonly SavedFiber[]): Fiber
       resumable: true,
       iterator: chain.enter(chain),
       wakeTick: fiber.wakeTick,
-      handlers: fiberHandlers(world),
+      handlers: handlerTable(world),
     });
   }
   return fibers;

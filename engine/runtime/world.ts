@@ -47,7 +47,7 @@ export interface World {
   rt: RuntimeSupport;
   /**
    * The host's handlers, built once per start and never changed: module code runs on a copy
-   * (`rt.h`, which `with` blocks shadow and restore), and so does each fiber (`fiberHandlers`).
+   * (`rt.h`, which `with` blocks shadow and restore), and so does each fiber (`handlerTable`).
    */
   hostHandlers: HandlerTable;
   host: Host;
@@ -102,8 +102,8 @@ export function createWorld(compiled: CompiledModule[], host: Host, options: Wor
 
 /** Fresh instances of every module, instantiated against this world's runtime support. */
 function installModules(world: World, compiled: CompiledModule[]): void {
-  world.hostHandlers = rootHandlers(world);
-  world.rt.h = fiberHandlers(world);
+  world.hostHandlers = buildHostHandlers(world);
+  world.rt.h = handlerTable(world);
   world.rt.fiber = null;
   world.modules = [];
   world.byName = Object.create(null);
@@ -202,12 +202,15 @@ function spawnFiber(world: World, start: () => unknown, module: string, resumabl
     resumable,
     iterator: null,
     wakeTick: world.tick,
-    handlers: fiberHandlers(world),
+    handlers: handlerTable(world),
   });
 }
 
-/** A fiber's own handler table: the host's handlers, which `with` blocks in the fiber shadow. */
-export function fiberHandlers(world: World): HandlerTable {
+/**
+ * A handler table of its own for code to run on (module updates, each fiber): the host's
+ * handlers, whose entries that code's `with` blocks shadow and restore.
+ */
+export function handlerTable(world: World): HandlerTable {
   // The operations are shared: a `with` replaces a table's entry for its effect, never an
   // operation of the entry it shadows.
   return { ...world.hostHandlers };
@@ -298,7 +301,7 @@ export function modulesOnFiberStacks(world: World): Set<string> {
 
 // ---------------------------------------------------------------- host effects
 
-function rootHandlers(world: World): HandlerTable {
+function buildHostHandlers(world: World): HandlerTable {
   const op = operationKey;
   return {
     [effectKey("Log")]: {

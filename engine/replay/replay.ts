@@ -158,6 +158,8 @@ interface Run {
   /** Hot-loads other sources into this run's world (`current` from a checkpoint). */
   adopt(sources: CurrentSources): ReloadReport;
   readonly first: Pending | null;
+  /** Why the recording's own hashes cannot be right (a world hash matched, a module's did not), or null. */
+  readonly damaged: string | null;
   readonly checks: number;
   readonly changed: number;
   readonly reloads: number;
@@ -179,6 +181,7 @@ function openRun(recording: Recording, tape: InputLog, config: RunConfig): Opene
   const rollbacks = recording.rollbacks.filter((rollback) => rollback.tick > (seek?.tick ?? -1));
   const reloads = recording.reloads.map((reload, index) => ({ reload, index })).filter(({ reload }) => (seek ? reload.tick > seek.tick : true));
   let first: Pending | null = null;
+  let damaged: string | null = null;
   let lastMatch: number | null = null;
   let checks = 0;
   let changed = 0;
@@ -197,6 +200,7 @@ function openRun(recording: Recording, tape: InputLog, config: RunConfig): Opene
     if (!config.compare || !want) return;
     checks++;
     if (want.world === record.world) {
+      damaged ??= disagreement(want, record);
       if (!first) lastMatch = record.tick;
       return;
     }
@@ -297,6 +301,9 @@ function openRun(recording: Recording, tape: InputLog, config: RunConfig): Opene
     get first() {
       return first;
     },
+    get damaged() {
+      return damaged;
+    },
     get checks() {
       return checks;
     },
@@ -308,6 +315,17 @@ function openRun(recording: Recording, tape: InputLog, config: RunConfig): Opene
     },
   };
   return { ok: true, run };
+}
+
+/**
+ * A world hash is built from the module hashes (hash.ts): when it matches and a module's does not,
+ * the recorded module hashes were damaged, and a divergence report would point at nothing.
+ */
+function disagreement(want: HashRecord, got: HashRecord): string | null {
+  const modules = differingModules(want, got);
+  if (modules.length === 0) return null;
+  const which = modules.length === 1 ? `module ${modules[0]}'s does not` : `those of modules ${modules.join(", ")} do not`;
+  return `the recorded hashes at tick ${want.tick} disagree with each other (the world hash is the replay's, ${which}): the file is damaged`;
 }
 
 function differingModules(want: HashRecord, got: HashRecord): string[] {
@@ -369,6 +387,7 @@ function replayAlone(recording: Recording, options: ReplayOptions, warnings: str
   const end = options.until ?? recording.ticks;
   for (let tick = run.start; ; tick++) {
     run.boundary(tick);
+    if (run.damaged) return failed("invalid", run.damaged, warnings);
     if (run.first && stopAt === undefined) stopAt = checkpointFrom(recording, tick);
     if (run.first && !compared && (stopAt === null || stopAt?.tick === tick)) {
       const diff = stopAt ? diffImages(stopAt.world, captureImage(run.world), limit) : { differences: [], more: 0 };
@@ -470,6 +489,7 @@ function replayLockstep(recording: Recording, current: CurrentSources, options: 
   for (let tick = start; ; tick++) {
     ref.boundary(tick);
     cur.boundary(tick);
+    if (ref.damaged) return failed("invalid", ref.damaged, warnings);
     if (ref.first) return recordingBroke(recording, ref, warnings, checks);
     checks++;
     const output = outputDifference(referenceHost.lines.slice(seen.reference), currentHost.lines.slice(seen.current));

@@ -137,7 +137,7 @@ function checkTop(value: unknown): Recording {
     whole(rollback.reload, `rollbacks[${index}].reload`, 0, Math.max(0, reloads - 1));
     string(rollback.reason, `rollbacks[${index}].reason`);
   });
-  checkHashes(top.hashes, ticks);
+  checkHashes(top.hashes, ticks, settings.hashEvery as number);
   checkCheckpoints(top.checkpoints, ticks, programs.length);
   return { ...(top as unknown as Recording), meta: meta as Record<string, string> };
 }
@@ -206,15 +206,25 @@ function checkReloads(value: unknown, ticks: number, programs: number): void {
   });
 }
 
-function checkHashes(value: unknown, ticks: number): void {
+/**
+ * Strictly in tick order, ending at the last tick, and one at every multiple of hashEvery (the
+ * recorder takes those; it adds others where a session pinned its head): a record missing or
+ * moved would silently leave its ticks unchecked.
+ */
+function checkHashes(value: unknown, ticks: number, hashEvery: number): void {
   const hashes = array(value, "hashes");
   let previous = -1;
+  let due = 0;
   hashes.forEach((item, index) => {
     const path = `hashes[${index}]`;
     const hash = object(item, path);
     previous = whole(hash.tick, `${path}.tick`, previous + 1, ticks);
+    if (previous > due) throw new Invalid("invalid", `${path}: no world hash at tick ${due}, though the recording takes one every ${hashEvery} ticks (the file was edited or damaged)`);
+    if (previous === due) due += hashEvery;
     hex(hash.world, `${path}.world`, 8);
-    for (const [module, digest] of Object.entries(object(hash.modules, `${path}.modules`))) hex(digest, `${path}.modules.${module}`, 8);
+    const modules = Object.entries(object(hash.modules, `${path}.modules`));
+    if (modules.length === 0) fail(`${path}.modules`, "the hash of each module");
+    for (const [module, digest] of modules) hex(digest, `${path}.modules.${module}`, 8);
   });
   if (previous !== ticks) throw new Invalid("truncated", `the recording has no world hash at its last tick ${ticks} (cut short?)`);
 }

@@ -87,6 +87,14 @@ describe("reading replay files", () => {
     expect(errorOf(mutate((copy) => copy.hashes.pop()))).toMatchObject({ kind: "truncated", message: "the recording has no world hash at its last tick 300 (cut short?)" });
   });
 
+  it("refuses hashes missing or moved in the middle: their ticks would go unchecked", () => {
+    const at = recording.hashes.findIndex((hash) => hash.tick === 120);
+    const missing = "hashes[2]: no world hash at tick 120, though the recording takes one every 60 ticks (the file was edited or damaged)";
+    expect(errorOf(mutate((copy) => copy.hashes.splice(at, 1)))).toMatchObject({ kind: "invalid", message: missing.replace("hashes[2]", `hashes[${at}]`) });
+    expect(errorOf(mutate((copy) => (copy.hashes[at].tick = 121)))).toMatchObject({ kind: "invalid", message: missing.replace("hashes[2]", `hashes[${at}]`) });
+    expect(errorOf(mutate((copy) => (copy.hashes[at].modules = {})))?.message).toBe(`hashes[${at}].modules: expected the hash of each module`);
+  });
+
   it("warns, without failing, about another engine version", () => {
     const parsed = mutate((copy) => (copy.engine = "0.0.9"));
     expect(parsed.ok).toBe(true);
@@ -113,6 +121,17 @@ describe("replaying damaged recordings", () => {
     const result = replay(copy, { from: 250 });
     expect(result.kind).toBe("failed");
     if (result.kind === "failed") expect(result.error.message).toMatch(/the checkpoint at tick 240 does not give the world hash recorded there/);
+  });
+
+  it("refuses a module hash that disagrees with its matching world hash, instead of passing it", () => {
+    const copy: Recording = structuredClone(recording);
+    const record = copy.hashes.find((hash) => hash.tick === 180)!;
+    record.modules.swarm = record.modules.swarm === "00000000" ? "00000001" : "00000000";
+    const result = replay(copy);
+    expect(result).toMatchObject({
+      kind: "failed",
+      error: { kind: "invalid", message: "the recorded hashes at tick 180 disagree with each other (the world hash is the replay's, module swarm's does not): the file is damaged" },
+    });
   });
 
   it("never throws and never passes a damaged file as a clean replay (random cuts and flips)", () => {

@@ -159,7 +159,48 @@ describe("replaying damaged recordings", () => {
     }
     expect(caught).toBeGreaterThan(150);
   });
+
+  it("never passes a structurally damaged file as a clean replay (a field replaced, deleted or nudged)", () => {
+    let state = 2024;
+    const next = () => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return state / 2 ** 32;
+    };
+    const odd: unknown[] = [0, -1, 1, 61, 2 ** 31, 1.5, "", "0", [], {}, null, true];
+    // Each part of the file as often as the others (the checkpoints alone hold most of its paths).
+    const parts = Object.keys(JSON.parse(text)).map((part) => jsonPaths(JSON.parse(text)[part], [part]));
+    const table = (hashes: Recording["hashes"]) => JSON.stringify(hashes);
+    for (let round = 0; round < 300; round++) {
+      const copy = JSON.parse(text);
+      const part = parts[Math.floor(next() * parts.length)];
+      const path = part[Math.floor(next() * part.length)];
+      const parent = path.slice(0, -1).reduce((item: any, key) => item[key], copy);
+      const key = path[path.length - 1];
+      const how = next();
+      if (how < 0.15) Array.isArray(parent) ? parent.splice(key as number, 1) : delete parent[key];
+      else if (how < 0.3 && typeof parent[key] === "number") parent[key] += next() < 0.5 ? 1 : -1;
+      else parent[key] = structuredClone(odd[Math.floor(next() * odd.length)]);
+      const parsed = parseRecording(JSON.stringify(copy));
+      if (!parsed.ok) continue;
+      const result = replay(parsed.recording);
+      // Whatever else the edit touched, a clean replay must have checked the recorded hashes as they were.
+      if (result.kind === "matched") expect(table(parsed.recording.hashes), `${JSON.stringify(path)} edited`).toBe(table(recording.hashes));
+    }
+  });
 });
+
+/** Every JSON path of `value` (arrays: their first few items and the last). */
+function jsonPaths(value: unknown, path: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+  out.push(path);
+  if (value === null || typeof value !== "object") return out;
+  if (Array.isArray(value)) {
+    const items = [...new Set([0, 1, 2, 3, value.length - 1])].filter((index) => index >= 0 && index < value.length);
+    for (const index of items) jsonPaths(value[index], [...path, index], out);
+  } else {
+    for (const [key, item] of Object.entries(value)) jsonPaths(item, [...path, key], out);
+  }
+  return out;
+}
 
 function flip(source: string, at: number, next: () => number): string {
   const characters = '0123456789abcdef{}[]":,AZaz+/=';

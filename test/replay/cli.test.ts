@@ -87,6 +87,18 @@ describe("ribbon replay", () => {
     expect(parts.stderr).toBe(`${whole.stderr.trimEnd()}\n  note: checked in 3 segments side by side (ticks 0-600, 600-1200, 1200-1500)\n`);
   });
 
+  it("refuses a file with damaged module hashes, with the same single message in segments", () => {
+    const recording = JSON.parse(readFileSync(join(replaysDir, "test-game.ribbon-replay.json"), "utf8"));
+    const record = recording.hashes.find((hash: { tick: number }) => hash.tick === 900);
+    record.modules.main = record.modules.main === "00000000" ? "00000001" : "00000000";
+    writeFileSync(join(folder, "damaged.ribbon-replay.json"), JSON.stringify(recording));
+    const message = "damaged.ribbon-replay.json: cannot replay: the recorded hashes at tick 900 disagree with each other (the world hash is the replay's, module main's does not): the file is damaged\n";
+    const whole = ribbon("replay", "damaged.ribbon-replay.json", "--jobs", "1");
+    const parts = ribbon("replay", "damaged.ribbon-replay.json", "--jobs", "3");
+    expect(whole).toMatchObject({ code: 1, stderr: message });
+    expect(parts).toMatchObject({ code: 1, stderr: message });
+  });
+
   it("replays several files in one process, a verdict each, and fails if any of them does", () => {
     const fixture = join(replaysDir, "test-game.ribbon-replay.json");
     copyFileSync(fixture, join(folder, "first.ribbon-replay.json"));

@@ -116,9 +116,9 @@ function measure(count: number): void {
 const DEMO_FILLED = 1_200;
 const DEMO_ROUNDS = 5;
 /**
- * Rounds run first and not counted. Each round's worlds make new closures from the cached module
- * factories; their first rounds deoptimize the code the recording's world warmed (V8 inlined that
- * world's functions: "wrong call target") and optimize it again, as the arena's warm-up does.
+ * Rounds run first and not counted, as in the arena part. A new world makes new closures from the
+ * cached module factories, so the code the recording's world warmed, which inlined that world's
+ * closures, is deoptimized ("wrong call target") and optimized again in the first rounds.
  */
 const DEMO_WARM_UP = 1;
 /** New processes: each starts cold, so no warm-up; fewer rounds, as each is slow. */

@@ -49,11 +49,9 @@ export async function replayInSegments(
   const whole = replay(recording, shared);
   const failure = results.find((result) => result.kind === "failed");
   const why = failure?.kind === "failed" ? failure.error.message : "a segment could not run";
+  if (whole.kind !== "failed") whole.summary.warnings.push(`replayed whole: ${why}`);
   // A damaged hash table fails the whole replay for the reason the segment gave: say it once.
-  if (whole.kind === "failed") {
-    if (whole.error.message !== why) whole.warnings.push(`replayed whole: ${why}`);
-  }
-  else whole.summary.warnings.push(`replayed whole: ${why}`);
+  else if (whole.error.message !== why) whole.warnings.push(`replayed whole: ${why}`);
   return whole;
 }
 

@@ -22,6 +22,7 @@ export interface SourceText {
 export type SourceProvider = (moduleName: string) => SourceText | null;
 
 const IMPORT_CYCLE = "E0173";
+const MISSING_ROOT = "E0174";
 
 export interface CompileOptions {
   previousTypes?: PreviousTypes;
@@ -32,6 +33,11 @@ export interface CompileOptions {
    * engine/codegen/inline.ts). Off, for comparing the two; cached code remembers which it was.
    */
   inline?: boolean;
+  /**
+   * The file that names the roots (a game's manifest.json): a root with no source is reported
+   * there, at its name. Without it the report points at the file the root would be.
+   */
+  rootsFile?: SourceFile;
 }
 
 /**
@@ -73,7 +79,7 @@ export interface CompileResult {
 }
 
 export function compileProgram(roots: string[], provider: SourceProvider, options: CompileOptions = {}): CompileResult {
-  const loaded = loadModules(roots, provider, options.cache ?? null);
+  const loaded = loadModules(roots, provider, options.cache ?? null, options.rootsFile ?? null);
   // In a cycle one module is checked before a module it imports, so every use of that import
   // would be reported as unknown too: report the cycle alone.
   if (loaded.diagnostics.some((diagnostic) => diagnostic.code === IMPORT_CYCLE)) {
@@ -148,7 +154,7 @@ interface Loaded {
 }
 
 /** Parses every module reachable from the roots and orders them so imports come first. */
-function loadModules(roots: string[], provider: SourceProvider, cache: CompileCache | null): Loaded {
+function loadModules(roots: string[], provider: SourceProvider, cache: CompileCache | null, rootsFile: SourceFile | null): Loaded {
   const parsed = new Map<string, ModuleInput>();
   const diagnostics: Diagnostic[] = [];
   const ordered: ModuleInput[] = [];
@@ -173,8 +179,23 @@ function loadModules(roots: string[], provider: SourceProvider, cache: CompileCa
     ordered.push(input);
     return true;
   };
-  for (const root of roots) visit(root);
+  for (const root of roots) {
+    if (!visit(root) && !parsed.has(root)) diagnostics.push(missingRoot(root, rootsFile));
+  }
   return { inputs: ordered, diagnostics };
+}
+
+/**
+ * A root nothing provides (a manifest naming a module that is not there, a misspelt name) would
+ * otherwise leave the game running without it, silently.
+ */
+function missingRoot(name: string, rootsFile: SourceFile | null): Diagnostic {
+  const message = `cannot find module ${name}: there is no ${name}.rib`;
+  if (!rootsFile) return error(createSourceFile(`${name}.rib`, ""), { start: 0, end: 0 }, MISSING_ROOT, message);
+  const named = [`"${name}"`, `"${name}.rib"`].find((text) => rootsFile.text.includes(text));
+  const start = named ? rootsFile.text.indexOf(named) : 0;
+  const span = { start, end: start + (named?.length ?? 0) };
+  return error(rootsFile, span, MISSING_ROOT, message, [{ message: "modules are listed here in update order: create the file, or correct or remove the name" }]);
 }
 
 /**

@@ -6,6 +6,7 @@ import { compileProgram, createCompileCache, type CompileCache, type CompileResu
 import type { PreviousTypes } from "../checker/context.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { formatDiagnostics } from "../diagnostics/format.ts";
+import type { SourceFile } from "../diagnostics/source.ts";
 import type { Host } from "../runtime/host.ts";
 import type { FactoryCache } from "../runtime/load.ts";
 import { createWorld, startWorld, type World } from "../runtime/world.ts";
@@ -16,6 +17,8 @@ import { emptyTimings, type ReloadReport } from "./report.ts";
 
 export interface DevSessionOptions {
   roots: string[];
+  /** The manifest that lists the roots, where a missing one is reported (CompileOptions.rootsFile). */
+  rootsFile?: SourceFile;
   provider: SourceProvider;
   host: Host;
   seed?: number;
@@ -56,7 +59,7 @@ export type StartResult = { ok: true; session: DevSession } | { ok: false; diagn
 
 export function startDevSession(options: DevSessionOptions): StartResult {
   const cache = options.compileCache ?? createCompileCache();
-  const result = options.compiled ?? compileProgram(options.roots, options.provider, { cache });
+  const result = options.compiled ?? compileProgram(options.roots, options.provider, { cache, rootsFile: options.rootsFile });
   if (!result.ok || !result.program) return { ok: false, diagnostics: formatDiagnostics(result.diagnostics) };
   const world = createWorld(result.modules, options.host, { seed: options.seed, drawing: options.drawing, factories: options.factories });
   startWorld(world);
@@ -82,7 +85,7 @@ export function previousTypes(running: RunningProgram): PreviousTypes {
 function prepare(session: DevSession, options: DevSessionOptions, cache: CompileCache): PreparedReload {
   const now = options.now ?? (() => 0);
   const started = now();
-  const next = compileProgram(options.roots, options.provider, { previousTypes: previousTypes(session.running), cache });
+  const next = compileProgram(options.roots, options.provider, { previousTypes: previousTypes(session.running), cache, rootsFile: options.rootsFile });
   const compiled = now();
   const pkg = packageFor(session.running, next, compiled - started);
   pkg.timings.plan = now() - compiled;

@@ -6,6 +6,7 @@
 import { compileProgram, createCompileCache, type CompileCache, type SourceProvider } from "../compiler/compile.ts";
 import { formatDiagnostics } from "../diagnostics/format.ts";
 import { positionOf } from "../diagnostics/diagnostic.ts";
+import type { SourceFile } from "../diagnostics/source.ts";
 import type { RunningProgram } from "../reload/plan.ts";
 import type { ReloadPackage } from "../reload/plan-types.ts";
 import type { ReloadReport } from "../reload/report.ts";
@@ -45,15 +46,16 @@ export function versionsOf(running: RunningProgram): Record<string, number> {
 }
 
 /** Compiles the current sources: a first start, or a reload package against the running program. */
-export function compileChange(side: CompilerSide, roots: string[], provider: SourceProvider, now: () => number): CompileStep {
+/** `rootsFile` is the manifest that lists the roots (CompileOptions.rootsFile). */
+export function compileChange(side: CompilerSide, roots: string[], provider: SourceProvider, now: () => number, rootsFile?: SourceFile): CompileStep {
   if (side.inFlight) {
     side.dirty = true;
     return { kind: "deferred" };
   }
   side.dirty = false;
-  if (!side.running) return firstStart(side, roots, provider);
+  if (!side.running) return firstStart(side, roots, provider, rootsFile);
   const started = now();
-  const next = compileProgram(roots, provider, { previousTypes: previousTypes(side.running), cache: side.cache });
+  const next = compileProgram(roots, provider, { previousTypes: previousTypes(side.running), cache: side.cache, rootsFile });
   const compiled = now();
   const pkg = packageFor(side.running, next, compiled - started);
   pkg.timings.plan = now() - compiled;
@@ -63,8 +65,8 @@ export function compileChange(side: CompilerSide, roots: string[], provider: Sou
   return { kind: "reload", id, pkg };
 }
 
-function firstStart(side: CompilerSide, roots: string[], provider: SourceProvider): CompileStep {
-  const result = compileProgram(roots, provider, { cache: side.cache });
+function firstStart(side: CompilerSide, roots: string[], provider: SourceProvider, rootsFile: SourceFile | undefined): CompileStep {
+  const result = compileProgram(roots, provider, { cache: side.cache, rootsFile });
   if (!result.ok || !result.program) {
     const errors = result.diagnostics.filter((diagnostic) => diagnostic.severity === "error");
     const first = errors[0];

@@ -337,7 +337,7 @@ function sourcesChanged(state: ServerState): void {
 
 function compileAndSend(state: ServerState): void {
   const output = state.options.output;
-  const step = compileChange(state.side, state.manifest.modules, state.provider, () => performance.now());
+  const step = compileChange(state.side, state.manifest.modules, state.provider, () => performance.now(), state.manifest.file);
   switch (step.kind) {
     case "deferred":
       return;

@@ -4,7 +4,8 @@
 // assets).
 
 import { readFileSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { basename, join, relative, resolve } from "node:path";
+import { createSourceFile, type SourceFile } from "../diagnostics/source.ts";
 
 export interface GameManifest {
   name: string;
@@ -17,6 +18,8 @@ export interface GameManifest {
   assetsDir: string;
   /** Texture name → file name inside the assets folder. */
   textures: Record<string, string>;
+  /** manifest.json as read: where a listed module that does not exist is reported (CompileOptions.rootsFile). */
+  file: SourceFile;
 }
 
 /** The canvas size of a manifest without `width`/`height`. */
@@ -26,16 +29,25 @@ export type ManifestResult = { ok: true; manifest: GameManifest } | { ok: false;
 
 export function readManifest(gameDir: string, text?: string): ManifestResult {
   const root = resolve(gameDir);
+  const path = join(root, "manifest.json");
   let parsed: unknown;
+  let source: string;
   try {
-    parsed = JSON.parse(text ?? readFileSync(join(root, "manifest.json"), "utf8"));
+    source = text ?? readFileSync(path, "utf8");
+    parsed = JSON.parse(source);
   } catch (error) {
     return { ok: false, reason: `manifest.json: ${(error as Error).message}` };
   }
-  return checkManifest(root, parsed);
+  return checkManifest(root, parsed, createSourceFile(shownPath(path), source));
 }
 
-function checkManifest(root: string, value: unknown): ManifestResult {
+/** Relative to the working folder when inside it, as diagnostics show paths. */
+function shownPath(path: string): string {
+  const shown = relative(process.cwd(), path);
+  return shown === "" || shown.startsWith("..") ? path : shown;
+}
+
+function checkManifest(root: string, value: unknown, file: SourceFile): ManifestResult {
   if (typeof value !== "object" || value === null) return { ok: false, reason: "manifest.json must hold an object" };
   const record = value as Record<string, unknown>;
   const modules = record.modules;
@@ -65,6 +77,7 @@ function checkManifest(root: string, value: unknown): ManifestResult {
       height: size.height,
       assetsDir: resolve(root, typeof record.assets === "string" ? record.assets : "assets"),
       textures: textures as Record<string, string>,
+      file,
     },
   };
 }

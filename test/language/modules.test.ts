@@ -2,6 +2,9 @@
 // names, update order, and the diagnostics for missing or cyclic imports.
 
 import { describe, expect, it } from "vitest";
+import { compileProgram } from "../../engine/compiler/compile.ts";
+import { positionOf } from "../../engine/diagnostics/diagnostic.ts";
+import { createSourceFile } from "../../engine/diagnostics/source.ts";
 import { diagnose, printed, rib } from "./support.ts";
 
 const physics = rib`
@@ -102,6 +105,16 @@ describe("modules", () => {
       `,
     });
     expect(seen.map((d) => [d.code, d.line, d.column, d.message])).toEqual([["E0170", 1, 8, "cannot find module nosuch"]]);
+  });
+
+  it("a root module with no source is an error, reported in the file that lists it", () => {
+    const provider = (name: string) => (name === "main" ? { path: "main.rib", text: "update := fun (dt: f64).\n    print \"tick\"\n" } : null);
+    const alone = compileProgram(["main", "enemies"], provider);
+    expect(alone.ok).toBe(false);
+    expect(alone.diagnostics.map((d) => [d.code, positionOf(d), d.message])).toEqual([["E0174", "enemies.rib:1:1", "cannot find module enemies: there is no enemies.rib"]]);
+    const manifest = createSourceFile("game/manifest.json", `{ "seed": 3,\n  "modules": ["main", "enemies.rib"] }`);
+    const listed = compileProgram(["main", "enemies"], provider, { rootsFile: manifest });
+    expect(listed.diagnostics.map((d) => [d.code, positionOf(d), d.span.end - d.span.start])).toEqual([["E0174", "game/manifest.json:2:23", '"enemies.rib"'.length]]);
   });
 
   it("an unknown member of an imported module suggests the closest one", () => {

@@ -296,6 +296,11 @@ export async function startDevLoop(options: DevLoopOptions): Promise<DevLoop> {
     const seed = options.seed ?? (manifest?.ok ? manifest.manifest.seed : 1);
     const started = startDevSession({
       roots,
+      // Read at every compile: the manifest may change while the session runs.
+      get rootsFile() {
+        const current = manifestOf(layout, watcher.sources);
+        return current?.ok ? current.manifest.file : undefined;
+      },
       provider: sources.provider,
       host,
       seed,

@@ -12,6 +12,7 @@ import { recordRunIfAsked, runReplay } from "./replay.ts";
 import { parseInputScript } from "./input-script.ts";
 import { readManifest } from "../../engine/server/game.ts";
 import type { CompiledModule } from "../../engine/runtime/module.ts";
+import type { SourceFile } from "../../engine/diagnostics/source.ts";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 
@@ -106,7 +107,7 @@ function run(args: string[]): number {
     process.stderr.write(`ribbon run: ${(error as Error).message}\n`);
     return 1;
   }
-  const result = compileProgram(game.roots, fileSourceProvider(game.root));
+  const result = compileProgram(game.roots, fileSourceProvider(game.root), { rootsFile: game.manifest });
   if (!result.ok) {
     process.stderr.write(`${formatDiagnostics(result.diagnostics)}\n`);
     return 1;
@@ -134,7 +135,7 @@ function run(args: string[]): number {
  * What `ribbon run PATH` runs: one .rib file, or a game folder holding manifest.json (roots: the
  * manifest's modules; seed: its seed). A string says why the folder cannot run.
  */
-function runTarget(path: string): { root: string; roots: string[]; seed: number; order: string[] } | string {
+function runTarget(path: string): { root: string; roots: string[]; seed: number; order: string[]; manifest?: SourceFile } | string {
   const folder = resolve(path);
   if (!existsSync(folder) || !statSync(folder).isDirectory()) {
     const { root, module } = fileTarget(path);
@@ -143,7 +144,7 @@ function runTarget(path: string): { root: string; roots: string[]; seed: number;
   if (!existsSync(join(folder, "manifest.json"))) return `${path} is a folder without manifest.json`;
   const read = readManifest(folder);
   if (!read.ok) return read.reason;
-  return { root: folder, roots: read.manifest.modules, seed: read.manifest.seed, order: read.manifest.modules };
+  return { root: folder, roots: read.manifest.modules, seed: read.manifest.seed, order: read.manifest.modules, manifest: read.manifest.file };
 }
 
 /**

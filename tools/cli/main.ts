@@ -7,8 +7,8 @@ import { createWorld, startWorld, stepWorld } from "../../engine/runtime/world.t
 import { formatRuntimeError } from "../../engine/runtime/format-error.ts";
 import { NO_INPUT } from "../../engine/runtime/host.ts";
 import { fileSourceProvider, fileTarget } from "./sources.ts";
-import { runSession } from "./session.ts";
-import { recordRunIfAsked, runReplay } from "./replay.ts";
+import { runSession, SESSION_USAGE } from "./session.ts";
+import { recordRunIfAsked, REPLAY_USAGE, runReplay } from "./replay.ts";
 import { parseInputScript } from "./input-script.ts";
 import { readManifest } from "../../engine/server/game.ts";
 import type { CompiledModule } from "../../engine/runtime/module.ts";
@@ -32,12 +32,17 @@ const USAGE = `usage:
   ribbon start [GAME] [--port N]  serve GAME (default demo-game) in the browser on 127.0.0.1 with
                                   live reload; port from --port, $PORT or 5173 (next free if taken)
   ribbon run FILE --record OUT    also record the run (input, seed, sources, world hashes) to OUT
-  ribbon replay FILE [--current] [--from TICK] [--update] [--game PATH] [--log]
-                                  replay a recording headless and check its world hashes;
-                                  --current: behaviour diff against today's sources`;
+  ribbon replay FILE... [--current] [--from TICK] [--update] [--game PATH] [--log] [--jobs N]
+                                  replay recordings headless and check their world hashes;
+                                  --current: behaviour diff against today's sources
+  ribbon COMMAND --help           the options of one command`;
 
 export async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
+  if (command !== undefined && (rest.includes("--help") || rest.includes("-h"))) {
+    process.stdout.write(`${await usageOf(command)}\n`);
+    return 0;
+  }
   switch (command) {
     case "check":
       return check(rest);
@@ -64,6 +69,22 @@ export async function main(args: string[]): Promise<number> {
   }
 }
 
+/** What `ribbon COMMAND --help` prints: the command's own usage where it has one. */
+async function usageOf(command: string): Promise<string> {
+  switch (command) {
+    case "replay":
+      return REPLAY_USAGE;
+    case "session":
+      return SESSION_USAGE;
+    case "dev":
+      return (await import("./dev.ts")).DEV_USAGE;
+    case "start":
+      return (await import("./start.ts")).START_USAGE;
+    default:
+      return USAGE;
+  }
+}
+
 function check(files: string[]): number {
   if (files.length === 0) {
     process.stderr.write(`${USAGE}\n`);
@@ -71,6 +92,12 @@ function check(files: string[]): number {
   }
   let failed = false;
   for (const file of files) {
+    const missing = missingFile(file);
+    if (missing) {
+      process.stderr.write(`ribbon check: ${missing}\n`);
+      failed = true;
+      continue;
+    }
     const { root, module } = fileTarget(file);
     const result = compileProgram([module], fileSourceProvider(root));
     if (result.diagnostics.length > 0) process.stderr.write(`${formatDiagnostics(result.diagnostics)}\n`);
@@ -83,7 +110,7 @@ function option(args: string[], name: string, fallback: number): number {
   const index = args.indexOf(name);
   if (index < 0) return fallback;
   const value = Number(args[index + 1]);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} needs a whole number, got ${args[index + 1]}`);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} needs a whole number, got ${args[index + 1] ?? "nothing"}`);
   return value;
 }
 
@@ -93,7 +120,15 @@ function run(args: string[]): number {
     process.stderr.write(`${USAGE}\n`);
     return 1;
   }
-  const ticks = option(args, "--ticks", 60);
+  let ticks: number;
+  let seed: number | null;
+  try {
+    ticks = option(args, "--ticks", 60);
+    seed = args.includes("--seed") ? option(args, "--seed", 0) : null;
+  } catch (error) {
+    process.stderr.write(`ribbon run: ${(error as Error).message}\n`);
+    return 1;
+  }
   const game = runTarget(file);
   if (typeof game === "string") {
     process.stderr.write(`ribbon run: ${game}\n`);
@@ -119,7 +154,7 @@ function run(args: string[]): number {
       runtimeErrors++;
       process.stderr.write(`${formatRuntimeError(error, result.modules)}\n`);
     },
-  }, { seed: option(args, "--seed", game.seed), drawing: false });
+  }, { seed: seed ?? game.seed, drawing: false });
   startWorld(world);
   const recording = recordRunIfAsked(args, world, result.modules, game.roots, file);
   for (let tick = 0; tick < ticks; tick++) {
@@ -138,6 +173,8 @@ function run(args: string[]): number {
 function runTarget(path: string): { root: string; roots: string[]; seed: number; order: string[]; manifest?: SourceFile } | string {
   const folder = resolve(path);
   if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+    const missing = missingFile(path);
+    if (missing) return missing;
     const { root, module } = fileTarget(path);
     return { root, roots: [module], seed: 1, order: [] };
   }
@@ -145,6 +182,14 @@ function runTarget(path: string): { root: string; roots: string[]; seed: number;
   const read = readManifest(folder);
   if (!read.ok) return read.reason;
   return { root: folder, roots: read.manifest.modules, seed: read.manifest.seed, order: read.manifest.modules, manifest: read.manifest.file };
+}
+
+/** Why `path` cannot be a Ribbon file to check or run, or null when it can. */
+function missingFile(path: string): string | null {
+  if (!existsSync(path)) return existsSync(`${path}.rib`) ? null : `cannot read ${path}: there is no such file`;
+  if (statSync(path).isDirectory()) return `${path} is a folder, not a .rib file`;
+  if (!path.endsWith(".rib")) return `${path} is not a .rib file`;
+  return null;
 }
 
 /**

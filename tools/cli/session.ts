@@ -10,6 +10,8 @@ import { stepWorld } from "../../engine/runtime/world.ts";
 import { formatRuntimeError } from "../../engine/runtime/format-error.ts";
 import { fileSourceProvider } from "./sources.ts";
 
+export const SESSION_USAGE = "usage: ribbon session NAME.1.rib [--ticks-per-version N]";
+
 function numberOption(args: string[], name: string, fallback: number): number {
   const index = args.indexOf(name);
   return index < 0 ? fallback : Number(args[index + 1]);
@@ -29,7 +31,7 @@ export function versionFiles(first: string): string[] {
 export function runSession(args: string[]): number {
   const first = args.find((arg) => arg.endsWith(".rib"));
   if (!first) {
-    process.stderr.write("usage: ribbon session NAME.1.rib [--ticks-per-version N]\n");
+    process.stderr.write(`${SESSION_USAGE}\n`);
     return 1;
   }
   const ticks = numberOption(args, "--ticks-per-version", 10);

@@ -1,0 +1,93 @@
+// The `ribbon` command's handling of bad input, end to end in a child process: a file that is not
+// there, a manifest naming a module that is not there, a malformed option, and `--help` on each
+// command. Each gets one clear line (or a diagnostic with a code frame) and the right exit code,
+// never a stack trace or a silent success.
+
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { repositoryRoot } from "../helpers/ribbon.ts";
+
+const folder = mkdtempSync(join(tmpdir(), "ribbon-cli-"));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+function ribbon(...args: string[]) {
+  const result = spawnSync(process.execPath, [join(repositoryRoot, "tools/bin/ribbon.mjs"), ...args], { cwd: folder, encoding: "utf8", timeout: 60_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const MAIN = `update := fun (dt: f64).
+    print "tick"
+`;
+
+describe("ribbon check and run on paths that are not there", () => {
+  writeFileSync(join(folder, "main.rib"), MAIN);
+
+  it("check fails on a missing file, and still checks the others", () => {
+    writeFileSync(join(folder, "broken.rib"), "x := \n");
+    const result = ribbon("check", "missing.rib", "broken.rib", "main.rib");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("ribbon check: cannot read missing.rib: there is no such file");
+    expect(result.stderr).toMatch(/broken\.rib:1:\d+: error/);
+    expect(ribbon("check", "main.rib").code).toBe(0);
+  });
+
+  it("check refuses a folder", () => {
+    const result = ribbon("check", ".");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("ribbon check: . is a folder, not a .rib file");
+  });
+
+  it("run fails on a missing file and runs a module named without .rib", () => {
+    const missing = ribbon("run", "nosuch.rib");
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("ribbon run: cannot read nosuch.rib: there is no such file");
+    const bare = ribbon("run", "main", "--ticks", "2");
+    expect(bare.code, bare.stderr).toBe(0);
+    expect(bare.stdout).toBe("tick\ntick\n");
+  });
+
+  it("run reports a manifest module that does not exist where the manifest names it", () => {
+    const game = join(folder, "game");
+    mkdirSync(game, { recursive: true });
+    writeFileSync(join(game, "main.rib"), MAIN);
+    writeFileSync(join(game, "manifest.json"), `{\n  "modules": ["main", "enemies"]\n}\n`);
+    const result = ribbon("run", "game", "--ticks", "1");
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain("game/manifest.json:2:23: error E0174: cannot find module enemies: there is no enemies.rib");
+    expect(result.stderr).toContain(`> 2 |   "modules": ["main", "enemies"]`);
+  });
+});
+
+describe("ribbon options and help", () => {
+  it("a malformed number is one line, not a stack trace", () => {
+    writeFileSync(join(folder, "main.rib"), MAIN);
+    for (const [args, message] of [
+      [["--ticks", "abc"], "ribbon run: --ticks needs a whole number, got abc"],
+      [["--ticks"], "ribbon run: --ticks needs a whole number, got nothing"],
+      [["--seed", "1.5"], "ribbon run: --seed needs a whole number, got 1.5"],
+    ] as const) {
+      const result = ribbon("run", "main.rib", ...args);
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim()).toBe(message);
+    }
+  });
+
+  it("COMMAND --help prints that command's usage and succeeds", () => {
+    for (const [command, usage] of [
+      ["replay", "usage: ribbon replay FILE..."],
+      ["dev", "usage: ribbon dev --headless"],
+      ["start", "usage: ribbon start"],
+      ["session", "usage: ribbon session NAME.1.rib"],
+      ["check", "ribbon check FILE..."],
+      ["run", "ribbon run FILE [--ticks N]"],
+    ]) {
+      const result = ribbon(command, "--help");
+      expect(result.code, `${command}: ${result.stderr}`).toBe(0);
+      expect(result.stdout).toContain(usage);
+    }
+  });
+});

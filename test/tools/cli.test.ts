@@ -1,5 +1,6 @@
 // The `ribbon` command's handling of bad input, end to end in a child process: a file that is not
-// there, a manifest naming a module that is not there, a malformed option, and `--help` on each
+// there, a manifest naming a module that is not there, a malformed option, a recording with
+// nowhere to go, and `--help` on each
 // command. Each gets one clear line (or a diagnostic with a code frame) and the right exit code,
 // never a stack trace or a silent success.
 
@@ -74,6 +75,24 @@ describe("ribbon options and help", () => {
       expect(result.code).toBe(1);
       expect(result.stderr.trim()).toBe(message);
     }
+  });
+
+  it("--record is checked before the run: no name, or a folder that is not there", () => {
+    writeFileSync(join(folder, "main.rib"), MAIN);
+    const unnamed = ribbon("run", "main.rib", "--ticks", "3", "--record");
+    expect([unnamed.code, unnamed.stdout, unnamed.stderr.trim()]).toEqual([1, "", "ribbon run: --record needs a file name, e.g. --record session.ribbon-replay.json"]);
+    const nowhere = ribbon("run", "main.rib", "--ticks", "3", "--record", "nosuch/run.json");
+    expect([nowhere.code, nowhere.stdout, nowhere.stderr.trim()]).toEqual([1, "", "ribbon run: cannot record to nosuch/run.json: there is no folder nosuch"]);
+    const one = ribbon("run", "main.rib", "--ticks", "1", "--record", "one.json");
+    expect([one.code, one.stderr.trim()]).toEqual([0, "[record] 1 tick → one.json"]);
+  });
+
+  it("session: a first version that is not there, or a malformed --ticks-per-version", () => {
+    const missing = ribbon("session", "nosuch.1.rib");
+    expect([missing.code, missing.stderr.trim()]).toEqual([1, "ribbon session: cannot read nosuch.1.rib: there is no such file"]);
+    writeFileSync(join(folder, "counter.1.rib"), MAIN);
+    const malformed = ribbon("session", "counter.1.rib", "--ticks-per-version", "x");
+    expect([malformed.code, malformed.stderr.trim()]).toEqual([1, "ribbon session: --ticks-per-version needs a whole number, got x"]);
   });
 
   it("COMMAND --help prints that command's usage and succeeds", () => {

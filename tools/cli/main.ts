@@ -8,7 +8,7 @@ import { formatRuntimeError } from "../../engine/runtime/format-error.ts";
 import { NO_INPUT } from "../../engine/runtime/host.ts";
 import { fileSourceProvider, fileTarget } from "./sources.ts";
 import { runSession, SESSION_USAGE } from "./session.ts";
-import { recordRunIfAsked, REPLAY_USAGE, runReplay } from "./replay.ts";
+import { recordingProblem, recordRunIfAsked, REPLAY_USAGE, runReplay } from "./replay.ts";
 import { parseInputScript } from "./input-script.ts";
 import { readManifest } from "../../engine/server/game.ts";
 import type { CompiledModule } from "../../engine/runtime/module.ts";
@@ -130,8 +130,9 @@ function run(args: string[]): number {
     return 1;
   }
   const game = runTarget(file);
-  if (typeof game === "string") {
-    process.stderr.write(`ribbon run: ${game}\n`);
+  const problem = typeof game === "string" ? game : recordingProblem(args);
+  if (typeof game === "string" || problem !== null) {
+    process.stderr.write(`ribbon run: ${problem}\n`);
     return 1;
   }
   const inputIndex = args.indexOf("--input");

@@ -86,13 +86,25 @@ export interface RunRecording {
   save(): string;
 }
 
-/** `--record FILE` of `ribbon run`: null when the option is absent. */
-export function recordRunIfAsked(args: string[], world: World, modules: CompiledModule[], roots: string[], game: string): RunRecording | null {
+/**
+ * Why `--record` cannot be honoured, checked before the run so a long run does not end with
+ * nowhere to write; null when it can (or is not asked for).
+ */
+export function recordingProblem(args: string[]): string | null {
   const index = args.indexOf("--record");
   if (index < 0) return null;
   const file = args[index + 1];
-  if (!file || file.startsWith("--")) throw new Error("--record needs a file name, e.g. --record session.ribbon-replay.json");
-  const path = resolve(file);
+  if (!file || file.startsWith("--")) return "--record needs a file name, e.g. --record session.ribbon-replay.json";
+  const folder = dirname(resolve(file));
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) return `cannot record to ${file}: there is no folder ${dirname(file)}`;
+  return null;
+}
+
+/** `--record FILE` of `ribbon run` (recordingProblem said it can write there): null when the option is absent. */
+export function recordRunIfAsked(args: string[], world: World, modules: CompiledModule[], roots: string[], game: string): RunRecording | null {
+  const index = args.indexOf("--record");
+  if (index < 0) return null;
+  const path = resolve(args[index + 1]);
   const recorder = createRecorder({
     world,
     roots,
@@ -110,7 +122,7 @@ export function recordRunIfAsked(args: string[], world: World, modules: Compiled
       } catch (error) {
         return `[record] cannot write ${path}: ${(error as Error).message}`;
       }
-      return `[record] ${recording.ticks} ticks → ${relative(process.cwd(), path) || path}`;
+      return `[record] ${recording.ticks} tick${recording.ticks === 1 ? "" : "s"} → ${relative(process.cwd(), path) || path}`;
     },
   };
 }

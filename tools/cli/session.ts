@@ -12,9 +12,12 @@ import { fileSourceProvider } from "./sources.ts";
 
 export const SESSION_USAGE = "usage: ribbon session NAME.1.rib [--ticks-per-version N]";
 
-function numberOption(args: string[], name: string, fallback: number): number {
+/** A whole-number option, or a string saying why its value is not one. */
+function numberOption(args: string[], name: string, fallback: number): number | string {
   const index = args.indexOf(name);
-  return index < 0 ? fallback : Number(args[index + 1]);
+  if (index < 0) return fallback;
+  const value = Number(args[index + 1]);
+  return Number.isInteger(value) && value >= 0 ? value : `${name} needs a whole number, got ${args[index + 1] ?? "nothing"}`;
 }
 
 /** NAME.1.rib, NAME.2.rib, ... beside the first one. */
@@ -35,6 +38,10 @@ export function runSession(args: string[]): number {
     return 1;
   }
   const ticks = numberOption(args, "--ticks-per-version", 10);
+  if (typeof ticks === "string" || !existsSync(first)) {
+    process.stderr.write(`ribbon session: ${typeof ticks === "string" ? ticks : `cannot read ${first}: there is no such file`}\n`);
+    return 1;
+  }
   const files = versionFiles(resolve(first));
   const moduleName = basename(files[0]).replace(/(\.1)?\.rib$/, "");
   let current = files[0];

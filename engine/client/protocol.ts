@@ -19,7 +19,10 @@ export interface GameInfo {
 export type ServerMessage =
   /** The program that runs now: the page (re)creates its world from it. */
   | { kind: "start"; game: GameInfo; modules: CompiledModule[]; versions: Record<string, number> }
-  /** Nothing compiles yet: the page shows the errors and waits for a `start`. */
+  /**
+   * The sources (or the manifest) cannot be used: the page shows the errors. Before a `start` it
+   * waits for one; a game already running goes on as it was.
+   */
   | { kind: "waiting"; reason: string; details: string }
   /** Apply at the next frame boundary and answer with a `report` carrying the same id. */
   | { kind: "reload"; id: number; pkg: ReloadPackage }

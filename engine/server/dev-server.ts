@@ -16,7 +16,7 @@ import type { ClientMessage, GameInfo, ServerMessage } from "../client/protocol.
 import { parseMessage } from "../client/protocol.ts";
 import { bundleClient, type ClientBundle } from "./bundle.ts";
 import { acknowledge, compileChange, createCompilerSide, rolledBack, settleWithoutPage, versionsOf, type CompilerSide } from "./compiler-side.ts";
-import { readManifest, type GameManifest } from "./game.ts";
+import { manifestProblem, readManifest, type GameManifest } from "./game.ts";
 import { CLIENT_SCRIPT, indexHtml } from "./page.ts";
 import { BENCH_PAGE, BENCH_SCRIPT, benchBundle, benchHtml } from "./bench-page.ts";
 import { isAllowedHost, isAllowedOrigin, isValidToken, resolveStaticPath } from "./security.ts";
@@ -76,7 +76,7 @@ interface ServerState {
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const gameDir = resolve(options.gameDir);
   const manifest = readManifest(gameDir);
-  if (!manifest.ok) throw new Error(manifest.reason);
+  if (!manifest.ok) throw new Error(manifestProblem(manifest));
   const state: ServerState = {
     options,
     gameDir,
@@ -328,7 +328,9 @@ function textureUrl(file: string, version: number): string {
 function sourcesChanged(state: ServerState): void {
   const manifest = readManifest(state.gameDir);
   if (!manifest.ok) {
-    state.options.output.status(`[dev] ${manifest.reason}`);
+    // The game goes on with the manifest it has; the page shows why the new one is not taken.
+    state.options.output.status(`[dev] ${manifestProblem(manifest)}\n[dev] the game goes on with the manifest it had: fix it and save`);
+    broadcast(state, { kind: "waiting", reason: manifest.reason, details: manifest.details ?? "" });
     return;
   }
   state.manifest = manifest.manifest;

@@ -19,6 +19,6 @@ describe("manifest canvas size", () => {
 
   test("a size that is not a whole number of pixels is an error that says which field", () => {
     const read = readManifest("/tmp/game", JSON.stringify({ modules: ["main"], width: "wide", height: 720 }));
-    expect(read).toEqual({ ok: false, reason: expect.stringContaining(`"width" must be a whole number of pixels`) });
+    expect(read).toEqual({ ok: false, reason: expect.stringContaining(`"width" must be a whole number of pixels`), details: expect.stringContaining(`"width":"wide"`) });
   });
 });

@@ -2,7 +2,8 @@
 // server serves a small test game, the page renders a non-blank frame, a constant edited in the
 // .rib file changes behaviour within a few ticks while the tick counter and positions carry on,
 // a syntax error opens the overlay while the game keeps running (a fix closes it), and a field
-// rename without a migration is rejected with the migration skeleton shown.
+// rename without a migration is rejected with the migration skeleton shown, and a broken manifest
+// is shown at its line while the game runs on.
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -149,6 +150,28 @@ describe("the game in Chromium", () => {
     writeFileSync(game.mainPath, good);
     await waitForReloads(page, reloads + 2);
     expect((await overlay(page)).open).toBe(false);
+  }, 30_000);
+
+  test("a broken manifest, then one naming a missing module, show where in manifest.json while the game runs on", async () => {
+    const manifestPath = join(game.gameDir, "manifest.json");
+    const good = readFileSync(manifestPath, "utf8");
+    const during = await sample(page);
+    writeFileSync(manifestPath, good.replace('"modules":["main"]', '"modules":["main",]'));
+    await page.waitForFunction(() => document.getElementById("ribbon-overlay")?.textContent?.includes("is not valid JSON"), null, WAIT);
+    expect((await overlay(page)).text).toMatch(/manifest\.json:1:\d+: manifest\.json is not valid JSON/);
+    await page.waitForFunction((tick) => window.__ribbon!.client.world!.tick > tick + 10, during.tick, WAIT);
+
+    writeFileSync(manifestPath, good.replace('"modules":["main"]', '"modules":["main","enemies"]'));
+    await page.waitForFunction(() => document.getElementById("ribbon-overlay")?.textContent?.includes("cannot find module enemies"), null, WAIT);
+    expect((await overlay(page)).text).toMatch(/manifest\.json:1:\d+: cannot find module enemies: there is no enemies\.rib/);
+
+    const reloads = await page.evaluate(() => window.__ribbon!.client.stats.reloads);
+    writeFileSync(manifestPath, good);
+    await waitForReloads(page, reloads + 1);
+    expect((await overlay(page)).open).toBe(false);
+    const after = await sample(page);
+    expect(after.tick).toBeGreaterThan(during.tick + 10);
+    expect(pageErrors).toEqual([]);
   }, 30_000);
 
   test("asset hot reload: a broken PNG keeps the old texture and says why; a good one is swapped in", async () => {

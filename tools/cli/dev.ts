@@ -14,7 +14,7 @@ import { startDevSession, type DevSession, type PreparedReload } from "../../eng
 import { formatRuntimeError } from "../../engine/runtime/format-error.ts";
 import type { Host } from "../../engine/runtime/host.ts";
 import { stepWorld, TICKS_PER_SECOND } from "../../engine/runtime/world.ts";
-import { readManifest } from "../../engine/server/game.ts";
+import { manifestProblem, readManifest } from "../../engine/server/game.ts";
 import { readIfPresent, watchSources, type SourceChange, type SourceWatcher } from "./watch.ts";
 
 const TICK_MS = 1000 / TICKS_PER_SECOND;
@@ -61,7 +61,7 @@ function manifestOf(layout: GameLayout, sources: ReadonlyMap<string, string>): R
 export function rootModules(layout: GameLayout, sources: ReadonlyMap<string, string>): string[] {
   if (layout.singleModule) return [layout.singleModule];
   const manifest = manifestOf(layout, sources);
-  if (manifest && !manifest.ok) throw new Error(manifest.reason);
+  if (manifest && !manifest.ok) throw new Error(manifestProblem(manifest));
   if (manifest?.ok) return manifest.manifest.modules;
   return [...sources.keys()]
     .filter((path) => path.endsWith(".rib"))

@@ -10,7 +10,7 @@ import { fileSourceProvider, fileTarget } from "./sources.ts";
 import { runSession, SESSION_USAGE } from "./session.ts";
 import { recordingProblem, recordRunIfAsked, REPLAY_USAGE, runReplay } from "./replay.ts";
 import { parseInputScript } from "./input-script.ts";
-import { readManifest } from "../../engine/server/game.ts";
+import { manifestProblem, readManifest } from "../../engine/server/game.ts";
 import type { CompiledModule } from "../../engine/runtime/module.ts";
 import type { SourceFile } from "../../engine/diagnostics/source.ts";
 import { existsSync, readFileSync, statSync } from "node:fs";
@@ -181,7 +181,7 @@ function runTarget(path: string): { root: string; roots: string[]; seed: number;
   }
   if (!existsSync(join(folder, "manifest.json"))) return `${path} is a folder without manifest.json`;
   const read = readManifest(folder);
-  if (!read.ok) return read.reason;
+  if (!read.ok) return manifestProblem(read);
   return { root: folder, roots: read.manifest.modules, seed: read.manifest.seed, order: read.manifest.modules, manifest: read.manifest.file };
 }
 

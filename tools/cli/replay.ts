@@ -9,7 +9,7 @@ import { availableParallelism } from "node:os";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { createCompileCache, type CompileCache } from "../../engine/compiler/compile.ts";
 import { createFactoryCache, type FactoryCache } from "../../engine/runtime/load.ts";
-import { readManifest } from "../../engine/server/game.ts";
+import { manifestProblem, readManifest } from "../../engine/server/game.ts";
 import type { Recording } from "../../engine/replay/format.ts";
 import { createRecorder, type Recorder } from "../../engine/replay/recorder.ts";
 import { replay, type CurrentSources, type ReplayResult } from "../../engine/replay/replay.ts";
@@ -196,7 +196,7 @@ export function currentSourcesFor(recording: Recording, file: string, game: stri
   const lastRoots = recording.programs[recording.programs.length - 1].roots;
   if (!existsSync(join(path, "manifest.json"))) return { provider: fileSourceProvider(path), roots: lastRoots };
   const manifest = readManifest(path);
-  if (!manifest.ok) return manifest.reason;
+  if (!manifest.ok) return manifestProblem(manifest);
   return { provider: fileSourceProvider(path), roots: manifest.manifest.modules };
 }
 

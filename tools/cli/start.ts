@@ -7,7 +7,7 @@ import { watch } from "chokidar";
 import { existsSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { SourceProvider } from "../../engine/compiler/compile.ts";
-import { readManifest } from "../../engine/server/game.ts";
+import { manifestProblem, readManifest } from "../../engine/server/game.ts";
 import { startDevServer, type DevOutput, type DevServer } from "../../engine/server/dev-server.ts";
 import { readIfPresent, watchSources, type SourceWatcher } from "./watch.ts";
 
@@ -30,7 +30,7 @@ export interface Launched {
 
 export async function launchDevServer(options: LaunchOptions): Promise<Launched> {
   const manifest = readManifest(options.gameDir);
-  if (!manifest.ok) throw new Error(manifest.reason);
+  if (!manifest.ok) throw new Error(manifestProblem(manifest));
   let server: DevServer | null = null;
   const sources = await watchSources(options.gameDir, {
     onSettled: () => server?.sourcesChanged(),

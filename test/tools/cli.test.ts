@@ -35,10 +35,24 @@ describe("ribbon check and run on paths that are not there", () => {
     expect(ribbon("check", "main.rib").code).toBe(0);
   });
 
-  it("check refuses a folder", () => {
-    const result = ribbon("check", ".");
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain("ribbon check: . is a folder, not a .rib file");
+  it("check takes a game folder: its manifest's modules, else every .rib file in it", () => {
+    const game = join(folder, "checked");
+    mkdirSync(join(game, "loose"), { recursive: true });
+    writeFileSync(join(game, "main.rib"), MAIN);
+    writeFileSync(join(game, "manifest.json"), `{ "modules": ["main", "hud"] }`);
+    const listed = ribbon("check", "checked");
+    expect(listed.code).toBe(1);
+    expect(listed.stderr).toContain("checked/manifest.json:1:23: error E0174: cannot find module hud");
+    writeFileSync(join(game, "hud.rib"), MAIN);
+    expect(ribbon("check", "checked").code).toBe(0);
+
+    writeFileSync(join(game, "loose", "a.rib"), MAIN);
+    writeFileSync(join(game, "loose", "b.rib"), "x := \n");
+    const loose = ribbon("check", "checked/loose");
+    expect(loose.code).toBe(1);
+    expect(loose.stderr).toMatch(/b\.rib:1:\d+: error/);
+    mkdirSync(join(folder, "empty"));
+    expect(ribbon("check", "empty").stderr.trim()).toBe("ribbon check: empty holds no .rib file and no manifest.json");
   });
 
   it("run fails on a missing file and runs a module named without .rib", () => {
@@ -101,7 +115,7 @@ describe("ribbon options and help", () => {
       ["dev", "usage: ribbon dev --headless"],
       ["start", "usage: ribbon start"],
       ["session", "usage: ribbon session NAME.1.rib"],
-      ["check", "ribbon check FILE..."],
+      ["check", "ribbon check PATH..."],
       ["run", "ribbon run FILE [--ticks N]"],
     ]) {
       const result = ribbon(command, "--help");

@@ -13,11 +13,12 @@ import { parseInputScript } from "./input-script.ts";
 import { manifestProblem, readManifest } from "../../engine/server/game.ts";
 import type { CompiledModule } from "../../engine/runtime/module.ts";
 import type { SourceFile } from "../../engine/diagnostics/source.ts";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 const USAGE = `usage:
-  ribbon check FILE...            type-check Ribbon files; exit 1 on errors
+  ribbon check PATH...            type-check Ribbon files, or a game folder (its manifest's
+                                  modules, else every .rib file in it); exit 1 on errors
   ribbon run FILE [--ticks N]     run headless: init once, then N ticks of update (default 60)
              [--seed N]           FILE may be a game folder with manifest.json (its modules, in
              [--input FILE]       manifest order, and its seed); --input: scripted input (JSON,
@@ -91,19 +92,29 @@ function check(files: string[]): number {
     return 1;
   }
   let failed = false;
-  for (const file of files) {
-    const missing = missingFile(file);
-    if (missing) {
-      process.stderr.write(`ribbon check: ${missing}\n`);
+  for (const path of files) {
+    const target = checkTarget(path);
+    if (typeof target === "string") {
+      process.stderr.write(`ribbon check: ${target}\n`);
       failed = true;
       continue;
     }
-    const { root, module } = fileTarget(file);
-    const result = compileProgram([module], fileSourceProvider(root));
+    const result = compileProgram(target.roots, fileSourceProvider(target.root), { rootsFile: target.manifest });
     if (result.diagnostics.length > 0) process.stderr.write(`${formatDiagnostics(result.diagnostics)}\n`);
     if (!result.ok) failed = true;
   }
   return failed ? 1 : 0;
+}
+
+/**
+ * What `ribbon check PATH` compiles: one .rib file; a game folder's manifest modules; or, in a
+ * folder without a manifest, every .rib file directly in it.
+ */
+function checkTarget(path: string): { root: string; roots: string[]; manifest?: SourceFile } | string {
+  if (!existsSync(path) || !statSync(path).isDirectory()) return runTarget(path);
+  if (existsSync(join(path, "manifest.json"))) return runTarget(path);
+  const roots = readdirSync(path).filter((name) => name.endsWith(".rib") && statSync(join(path, name)).isFile()).map((name) => name.slice(0, -".rib".length));
+  return roots.length > 0 ? { root: resolve(path), roots: roots.sort() } : `${path} holds no .rib file and no manifest.json`;
 }
 
 function option(args: string[], name: string, fallback: number): number {

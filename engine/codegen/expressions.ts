@@ -2,7 +2,7 @@
 // `compileVec` yields the x and y parts of a Vec2 expression without building an object; control
 // flow used as a value becomes statements that assign a result slot.
 
-import type { LocalBinding } from "../checker/program.ts";
+import type { ConstantInfo, LocalBinding } from "../checker/program.ts";
 import { resolve, type Type, type UnionInfo } from "../checker/types.ts";
 import type * as Ast from "../syntax/ast.ts";
 import { fieldKey } from "../runtime/names.ts";
@@ -290,9 +290,25 @@ function compileName(gen: FunctionGen, expr: ExprOf<"NameExpr">): string {
     case "Operation":
     case "Builtin":
       throw new Error("internal: operation or builtin used as a value");
+    case "Constant":
+      return ownLiteralConstant(gen, resolution.constant) ?? memberExpression(gen, resolution);
     default:
       return memberExpression(gen, resolution);
   }
+}
+
+/**
+ * A constant of this module written as a number or boolean literal is compiled as that literal:
+ * V8 then folds it into the arithmetic, where a `const` of the module's factory stays a load.
+ * A changed value changes this module's source, so its code is generated again on reload; other
+ * modules' constants stay reads of their tables, which a reload of that module replaces.
+ */
+function ownLiteralConstant(gen: FunctionGen, constant: ConstantInfo): string | null {
+  if (constant.module !== gen.module.module.name) return null;
+  const value = constant.value;
+  if (value.kind === "IntLiteral" || value.kind === "FloatLiteral") return numberLiteral(value.value);
+  if (value.kind === "BoolLiteral") return String(value.value);
+  return null;
 }
 
 /**
@@ -579,7 +595,22 @@ function vecName(gen: FunctionGen, expr: ExprOf<"NameExpr">): [string, string] {
     const [x, y] = localNames(resolution.binding);
     return [x, y];
   }
+  if (resolution?.kind === "Constant") {
+    const parts = ownLiteralVecConstant(gen, resolution.constant);
+    if (parts) return parts;
+  }
   return splitObject(gen, compileScalar(gen, expr));
+}
+
+/** `CENTER := vec2 640.0 360.0` of this module, as its two literals (see ownLiteralConstant). */
+function ownLiteralVecConstant(gen: FunctionGen, constant: ConstantInfo): [string, string] | null {
+  const value = constant.value;
+  if (constant.module !== gen.module.module.name || value.kind !== "CallExpr" || value.callee.kind !== "NameExpr") return null;
+  const callee = gen.module.program.resolutions.get(value.callee);
+  const args = gen.module.program.callArguments.get(value) ?? [];
+  if (callee?.kind !== "Builtin" || callee.name !== "vec2" || args.length !== 2) return null;
+  const parts = args.map((arg) => (arg.kind === "IntLiteral" || arg.kind === "FloatLiteral" ? numberLiteral(arg.value) : null));
+  return parts[0] !== null && parts[1] !== null ? [parts[0], parts[1]] : null;
 }
 
 function vecCall(gen: FunctionGen, expr: ExprOf<"CallExpr">): [string, string] {

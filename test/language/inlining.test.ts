@@ -1,7 +1,8 @@
 // Calls compiled in place (engine/codegen/inline.ts): a helper called per element runs as part of
 // its caller, and nothing a user can see changes: values, evaluation order, runtime errors naming
 // the helper's own line and function, freed pointers caught across the call, and hot reload of
-// the helper's body reaching every caller.
+// the helper's body reaching every caller. Constants written as literals are compiled as their
+// values, and a reload that changes one still takes effect.
 
 import { describe, expect, it } from "vitest";
 import { compileSources, runSources } from "../helpers/ribbon.ts";
@@ -195,5 +196,43 @@ describe("hot reload of a helper compiled in place", () => {
     expect(report.outcome).toBe("swapped");
     h.step(2);
     expect(h.take()).toEqual(["49", "24.5"]);
+  });
+});
+
+describe("constants written as literals", () => {
+  const game = (speed: string, centre: string) => rib`
+    import tuning
+    SPEED := ${speed}
+    CENTRE := ${centre}
+    x : mut = 0.0
+
+    update := fun (dt: f64).
+        x = x + SPEED * tuning/SCALE
+        print (str x + " " + str (CENTRE.x + CENTRE.y))
+  `;
+  const tuning = (scale: string) => rib`
+    SCALE := ${scale}
+  `;
+
+  it("are compiled as their values in their own module; another module's stay reads of its table", () => {
+    const compiled = compileSources({ main: game("2.0", "vec2 1.0 -3.0"), tuning: tuning("1.0") });
+    const whole = compiled.modules.find((module) => module.name === "main")!.code;
+    const code = whole.slice(whole.indexOf("function F_update("), whole.indexOf("\n}\n", whole.indexOf("function F_update(")));
+    expect(code).not.toContain("C_SPEED");
+    expect(code).not.toContain("C_CENTRE");
+    expect(code).toContain("(2 * T_tuning.x_SCALE)");
+    expect(code).toContain("(1 + (-3))");
+  });
+
+  it("a reload that changes one, here or in the other module, changes behaviour from the next tick", () => {
+    const h = startHarness({ main: game("2.0", "vec2 1.0 -3.0"), tuning: tuning("1.0") });
+    h.step(2);
+    expect(h.take()).toEqual(["2 -2", "4 -2"]);
+    expect(h.edit(game("5.0", "vec2 10.0 0.5")).outcome).toBe("swapped");
+    h.step(1);
+    expect(h.take()).toEqual(["9 10.5"]);
+    expect(h.edit(tuning("0.5"), "tuning").outcome).toBe("swapped");
+    h.step(1);
+    expect(h.take()).toEqual(["11.5 10.5"]);
   });
 });

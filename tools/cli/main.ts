@@ -1,5 +1,5 @@
-// The `ribbon` command line: check, run (and later dev, session, replay). Diagnostics go to
-// stderr with code frames; stdout carries only what the program prints.
+// The `ribbon` command line: check and run here; session, dev, start and replay in their own
+// files. Diagnostics go to stderr with code frames; stdout carries only what the program prints.
 
 import { formatDiagnostics } from "../../engine/diagnostics/format.ts";
 import { compileProgram } from "../../engine/compiler/compile.ts";

@@ -11,7 +11,13 @@ export interface Location {
   column: number;
 }
 
-export function createSourceFile(path: string, text: string): SourceFile {
+/**
+ * A leading byte-order mark (editors on Windows may write one) is not part of the text: the
+ * lexer would call it an unexpected character, and columns on line 1 would be one off from the
+ * editor's.
+ */
+export function createSourceFile(path: string, raw: string): SourceFile {
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   const lineStarts = [0];
   for (let index = 0; index < text.length; index++) {
     if (text.charCodeAt(index) === 10) lineStarts.push(index + 1);

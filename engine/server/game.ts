@@ -41,10 +41,10 @@ export function readManifest(gameDir: string, text?: string): ManifestResult {
   }
   const file = createSourceFile(shownPath(path), source);
   try {
-    return checkManifest(root, JSON.parse(source), file);
+    return checkManifest(root, JSON.parse(file.text), file);
   } catch {
-    const offset = jsonErrorOffset(source) ?? 0;
-    const what = offset < source.length ? `unexpected ${JSON.stringify(source[offset])}` : "the text ends too soon";
+    const offset = jsonErrorOffset(file.text) ?? 0;
+    const what = offset < file.text.length ? `unexpected ${JSON.stringify(file.text[offset])}` : "the text ends too soon";
     return problemAt(file, offset, `manifest.json is not valid JSON: ${what}`);
   }
 }

@@ -1,9 +1,15 @@
 // Compile errors as a user meets them: code, line:column, message and the hint that fixes it.
 
 import { describe, expect, it } from "vitest";
-import { diagnose, rib } from "./support.ts";
+import { diagnose, printed, rib } from "./support.ts";
 
 describe("diagnostics", () => {
+  it("a file that starts with a byte-order mark compiles, and its columns are the editor's", () => {
+    expect(printed("\uFEFFupdate := fun (dt: f64).\n    print \"ok\"\n", 1)).toEqual(["ok"]);
+    const seen = diagnose("\uFEFFupdate := fun (dt: f64).\n    print sped\n");
+    expect(seen.map((d) => [d.code, d.line, d.column])).toEqual([["E0132", 2, 11]]);
+  });
+
   it("an unknown name suggests the closest known one", () => {
     const seen = diagnose(rib`
       init := fun ().

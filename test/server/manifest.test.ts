@@ -33,6 +33,14 @@ describe("manifest problems", () => {
   });
 });
 
+describe("a manifest with a byte-order mark", () => {
+  it("reads as one without, and its problems are at the editor's columns", () => {
+    const read = readManifest("/games/g", `\uFEFF{ "modules": ["main"], "seed": 4 }`);
+    expect(read.ok && [read.manifest.modules, read.manifest.seed]).toEqual([["main"], 4]);
+    expect(problem(`\uFEFF{ "modules": [] }`)).toMatch(/manifest\.json:1:3: manifest\.json needs "modules"/);
+  });
+});
+
 describe("jsonErrorOffset", () => {
   it("is null exactly for the texts JSON.parse takes", () => {
     const pieces = ["{", "}", "[", "]", ",", ":", '"a"', '"\\u00e9"', '"\\x"', "1", "-0.5e3", "01", "1.", "true", "nul", " ", "\n", '"'];

@@ -45,8 +45,10 @@ export function versionsOf(running: RunningProgram): Record<string, number> {
   return Object.fromEntries(running.versions);
 }
 
-/** Compiles the current sources: a first start, or a reload package against the running program. */
-/** `rootsFile` is the manifest that lists the roots (CompileOptions.rootsFile). */
+/**
+ * Compiles the current sources: a first start, or a reload package against the running program.
+ * `rootsFile` is the manifest that lists the roots (CompileOptions.rootsFile).
+ */
 export function compileChange(side: CompilerSide, roots: string[], provider: SourceProvider, now: () => number, rootsFile?: SourceFile): CompileStep {
   if (side.inFlight) {
     side.dirty = true;

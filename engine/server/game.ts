@@ -40,13 +40,15 @@ export function readManifest(gameDir: string, text?: string): ManifestResult {
     return { ok: false, reason: `manifest.json: ${(error as Error).message}` };
   }
   const file = createSourceFile(shownPath(path), source);
+  let parsed: unknown;
   try {
-    return checkManifest(root, JSON.parse(file.text), file);
+    parsed = JSON.parse(file.text);
   } catch {
     const offset = jsonErrorOffset(file.text) ?? 0;
     const what = offset < file.text.length ? `unexpected ${JSON.stringify(file.text[offset])}` : "the text ends too soon";
     return problemAt(file, offset, `manifest.json is not valid JSON: ${what}`);
   }
+  return checkManifest(root, parsed, file);
 }
 
 /** Why a manifest cannot be used, for a terminal: the reason line, then the code frame. */

@@ -8,6 +8,7 @@ import { formatRuntimeError } from "../../engine/runtime/format-error.ts";
 import { NO_INPUT } from "../../engine/runtime/host.ts";
 import { fileSourceProvider, fileTarget } from "./sources.ts";
 import { runSession, SESSION_USAGE } from "./session.ts";
+import { wholeNumberOption } from "./options.ts";
 import { recordingProblem, recordRunIfAsked, REPLAY_USAGE, runReplay } from "./replay.ts";
 import { parseInputScript } from "./input-script.ts";
 import { manifestProblem, readManifest } from "../../engine/server/game.ts";
@@ -117,42 +118,30 @@ function checkTarget(path: string): { root: string; roots: string[]; manifest?: 
   return roots.length > 0 ? { root: resolve(path), roots: roots.sort() } : `${path} holds no .rib file and no manifest.json`;
 }
 
-function option(args: string[], name: string, fallback: number): number {
-  const index = args.indexOf(name);
-  if (index < 0) return fallback;
-  const value = Number(args[index + 1]);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} needs a whole number, got ${args[index + 1] ?? "nothing"}`);
-  return value;
-}
-
 function run(args: string[]): number {
   const file = args.find((arg, index) => !arg.startsWith("--") && !(index > 0 && args[index - 1].startsWith("--")));
   if (!file) {
     process.stderr.write(`${USAGE}\n`);
     return 1;
   }
-  let ticks: number;
-  let seed: number | null;
-  try {
-    ticks = option(args, "--ticks", 60);
-    seed = args.includes("--seed") ? option(args, "--seed", 0) : null;
-  } catch (error) {
-    process.stderr.write(`ribbon run: ${(error as Error).message}\n`);
+  const fail = (message: string) => {
+    process.stderr.write(`ribbon run: ${message}\n`);
     return 1;
-  }
+  };
+  const ticks = wholeNumberOption(args, "--ticks", 60);
+  if (typeof ticks === "string") return fail(ticks);
+  const seed = args.includes("--seed") ? wholeNumberOption(args, "--seed", 0) : null;
+  if (typeof seed === "string") return fail(seed);
   const game = runTarget(file);
-  const problem = typeof game === "string" ? game : recordingProblem(args);
-  if (typeof game === "string" || problem !== null) {
-    process.stderr.write(`ribbon run: ${problem}\n`);
-    return 1;
-  }
+  if (typeof game === "string") return fail(game);
+  const unrecordable = recordingProblem(args);
+  if (unrecordable) return fail(unrecordable);
   const inputIndex = args.indexOf("--input");
   let script: ReturnType<typeof parseInputScript> | null = null;
   try {
     if (inputIndex >= 0) script = parseInputScript(readFileSync(args[inputIndex + 1] ?? "", "utf8"));
   } catch (error) {
-    process.stderr.write(`ribbon run: ${(error as Error).message}\n`);
-    return 1;
+    return fail((error as Error).message);
   }
   const result = compileProgram(game.roots, fileSourceProvider(game.root), { rootsFile: game.manifest });
   if (!result.ok) {

@@ -8,17 +8,10 @@ import { startDevSession } from "../../engine/reload/session.ts";
 import type { CompiledModule } from "../../engine/runtime/module.ts";
 import { stepWorld } from "../../engine/runtime/world.ts";
 import { formatRuntimeError } from "../../engine/runtime/format-error.ts";
+import { wholeNumberOption } from "./options.ts";
 import { fileSourceProvider } from "./sources.ts";
 
 export const SESSION_USAGE = "usage: ribbon session NAME.1.rib [--ticks-per-version N]";
-
-/** A whole-number option, or a string saying why its value is not one. */
-function numberOption(args: string[], name: string, fallback: number): number | string {
-  const index = args.indexOf(name);
-  if (index < 0) return fallback;
-  const value = Number(args[index + 1]);
-  return Number.isInteger(value) && value >= 0 ? value : `${name} needs a whole number, got ${args[index + 1] ?? "nothing"}`;
-}
 
 /** NAME.1.rib, NAME.2.rib, ... beside the first one. */
 export function versionFiles(first: string): string[] {
@@ -37,7 +30,7 @@ export function runSession(args: string[]): number {
     process.stderr.write(`${SESSION_USAGE}\n`);
     return 1;
   }
-  const ticks = numberOption(args, "--ticks-per-version", 10);
+  const ticks = wholeNumberOption(args, "--ticks-per-version", 10);
   if (typeof ticks === "string" || !existsSync(first)) {
     process.stderr.write(`ribbon session: ${typeof ticks === "string" ? ticks : `cannot read ${first}: there is no such file`}\n`);
     return 1;

@@ -115,6 +115,12 @@ describe("the Ribbon grammar", () => {
     ]);
   });
 
+  it("`;;` inside a string is not a comment", () => {
+    expect(tokens(`print "a ;; b" ;; c`).map(([, scope]) => scope)).toEqual([
+      "support.function.builtin", "string.quoted.double", "string.quoted.double", "string.quoted.double", "comment.line.double-semicolon",
+    ]);
+  });
+
   it("a field dot and a block dot are told apart", () => {
     expect(tokens("if b.pos.x > 0.0.")).toEqual([
       ["if", "keyword.control"],

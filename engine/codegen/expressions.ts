@@ -306,9 +306,12 @@ function compileName(gen: FunctionGen, expr: ExprOf<"NameExpr">): string {
 function ownLiteralConstant(gen: FunctionGen, constant: ConstantInfo): string | null {
   if (constant.module !== gen.module.module.name) return null;
   const value = constant.value;
-  if (value.kind === "IntLiteral" || value.kind === "FloatLiteral") return numberLiteral(value.value);
-  if (value.kind === "BoolLiteral") return String(value.value);
-  return null;
+  return value.kind === "BoolLiteral" ? String(value.value) : literalNumber(value);
+}
+
+/** A number literal's JavaScript, or null for any other expression. */
+function literalNumber(expr: Expr): string | null {
+  return expr.kind === "IntLiteral" || expr.kind === "FloatLiteral" ? numberLiteral(expr.value) : null;
 }
 
 /**
@@ -609,8 +612,8 @@ function ownLiteralVecConstant(gen: FunctionGen, constant: ConstantInfo): [strin
   const callee = gen.module.program.resolutions.get(value.callee);
   const args = gen.module.program.callArguments.get(value) ?? [];
   if (callee?.kind !== "Builtin" || callee.name !== "vec2" || args.length !== 2) return null;
-  const parts = args.map((arg) => (arg.kind === "IntLiteral" || arg.kind === "FloatLiteral" ? numberLiteral(arg.value) : null));
-  return parts[0] !== null && parts[1] !== null ? [parts[0], parts[1]] : null;
+  const [x, y] = args.map(literalNumber);
+  return x !== null && y !== null ? [x, y] : null;
 }
 
 function vecCall(gen: FunctionGen, expr: ExprOf<"CallExpr">): [string, string] {

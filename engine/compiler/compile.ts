@@ -192,9 +192,8 @@ function loadModules(roots: string[], provider: SourceProvider, cache: CompileCa
 function missingRoot(name: string, rootsFile: SourceFile | null): Diagnostic {
   const message = `cannot find module ${name}: there is no ${name}.rib`;
   if (!rootsFile) return error(createSourceFile(`${name}.rib`, ""), { start: 0, end: 0 }, MISSING_ROOT, message);
-  const named = [`"${name}"`, `"${name}.rib"`].find((text) => rootsFile.text.includes(text));
-  const start = named ? rootsFile.text.indexOf(named) : 0;
-  const span = { start, end: start + (named?.length ?? 0) };
+  const named = [`"${name}"`, `"${name}.rib"`].map((text) => ({ text, at: rootsFile.text.indexOf(text) })).find((found) => found.at >= 0);
+  const span = named ? { start: named.at, end: named.at + named.text.length } : { start: 0, end: 0 };
   return error(rootsFile, span, MISSING_ROOT, message, [{ message: "modules are listed here in update order: create the file, or correct or remove the name" }]);
 }
 

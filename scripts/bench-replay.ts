@@ -194,7 +194,13 @@ function measureDemo(target: number): void {
   );
 }
 
-/** Wall time of `ribbon replay` in a new process: whole, in two segments side by side, and seeking to the end (start-up alone); medians. */
+/**
+ * Wall time of `ribbon replay` in a new process: whole, in two segments side by side, and seeking
+ * to the end (start-up alone); medians. A new process pays for the JIT: with `--trace-opt`, V8
+ * spent about 0.8 s of TurboFan time on the demo's generated functions (F_collide alone 80 ms),
+ * and the first 1,200 ticks took 0.5 s cold against 0.1 s warm (measured 2026-12-02). With two
+ * cores, `--jobs 2` leaves no core for that background compiling: likely why it is not faster.
+ */
 function measureCommand(text: string): { wholeMs: number; jobsMs: number; startMs: number } {
   const file = join(mkdtempSync(join(tmpdir(), "ribbon-bench-")), "stress.ribbon-replay.json");
   writeFileSync(file, text);

@@ -11,6 +11,11 @@
 // The demo is also replayed as a command, `ribbon replay FILE` in a new process, which is what a
 // user or CI runs: start-up and a cold JIT included.
 // Target: replay at 500 entities at least 100x real time.
+// This machine's speed swings (a pure compute loop takes 41-86 ms from one second to the next, and
+// the hand-written TS arena ran 0.28-0.33 ms a tick on 2026-12-02 but 0.50 on 2026-12-08), so each
+// demo round is bracketed by a machine reference: scripts/arena/arena-baseline.ts (no Ribbon) at
+// 10,000 agents. Its ms per tick, printed with the results, says how fast the machine was while
+// they were measured, and the replay's cost in reference ticks compares runs of different days.
 
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -26,9 +31,10 @@ import { startRecordedSession } from "../engine/replay/session.ts";
 import { parseRecording } from "../engine/replay/validate.ts";
 import type { InputFrame } from "../engine/runtime/host.ts";
 import { NO_INPUT } from "../engine/runtime/host.ts";
-import { createWorld, startWorld, stepWorld, TICKS_PER_SECOND } from "../engine/runtime/world.ts";
+import { createWorld, startWorld, stepWorld, TICK_SECONDS, TICKS_PER_SECOND } from "../engine/runtime/world.ts";
 import { createFactoryCache, type FactoryCache } from "../engine/runtime/load.ts";
 import { DEMO_CAPS, DEMO_TICKS, demoPilot, inOrder, stressDemo, type Demo } from "./demo-workload.ts";
+import { createArena, stepArena } from "./arena/arena-baseline.ts";
 
 const TICKS = 3600;
 const SEED = 7;
@@ -124,6 +130,17 @@ const DEMO_WARM_UP = 1;
 /** New processes: each starts cold, so no warm-up; fewer rounds, as each is slow. */
 const COMMAND_ROUNDS = 3;
 
+const REFERENCE_AGENTS = 10_000;
+const REFERENCE_TICKS = 60;
+
+/** Milliseconds per tick of the hand-written TS arena, a fresh one each time (the machine reference). */
+function referenceTick(): number {
+  const arena = createArena(REFERENCE_AGENTS, SEED);
+  const begin = performance.now();
+  for (let tick = 0; tick < REFERENCE_TICKS; tick++) stepArena(arena, TICK_SECONDS);
+  return (performance.now() - begin) / REFERENCE_TICKS;
+}
+
 function recordDemo(demo: Demo, pilot: InputScript): Recording {
   const started = startRecordedSession({ roots: demo.order, order: demo.order, provider: demo.provider, host: silent, seed: demo.seed, factories, compileCache });
   if (!started.ok) throw new Error(started.diagnostics);
@@ -168,24 +185,33 @@ function measureDemo(target: number): void {
   const text = JSON.stringify(recordDemo(demo, pilot));
   const replayTimes: number[] = [];
   const baseTimes: number[] = [];
+  const referenceTimes: number[] = [];
   let base: DemoBaseline | null = null;
   for (let round = 0; round < DEMO_WARM_UP + DEMO_ROUNDS; round++) {
     const parsed = parseRecording(text);
     if (!parsed.ok) throw new Error(parsed.error.message);
     base = demoBaseline(demo, pilot);
+    const before = referenceTick();
     const start = performance.now();
     const result = replay(parsed.recording, { factories, compileCache });
     const replayMs = performance.now() - start;
+    const after = referenceTick();
     if (result.kind !== "matched") throw new Error(`demo replay at ${target} entities did not match: ${result.kind}`);
     if (round < DEMO_WARM_UP) continue;
     replayTimes.push(replayMs);
     baseTimes.push(base.ms);
+    referenceTimes.push((before + after) / 2);
   }
   const replayMs = median(replayTimes);
   const baseMs = median(baseTimes);
+  const referenceMs = median(referenceTimes);
   console.log(
     `~${String(target).padStart(5)} entities (after tick ${DEMO_FILLED}: mean ${base!.meanEntities.toFixed(0)}, least ${base!.leastEntities})  replay ${realTime(replayMs, DEMO_TICKS).toFixed(0).padStart(4)}x real time (${replayMs.toFixed(0)} ms)` +
       `  ·  baseline stepping ${realTime(baseMs, DEMO_TICKS).toFixed(0).padStart(4)}x  ·  replay/baseline ${(replayMs / baseMs).toFixed(2)}x time  ·  file ${(text.length / 1024).toFixed(0)} KiB`,
+  );
+  console.log(
+    `       machine reference (hand-written TS arena, ${REFERENCE_AGENTS.toLocaleString("en")} agents, around each replay): ${referenceMs.toFixed(3)} ms/tick` +
+      `  ·  a replayed demo tick costs ${(replayMs / DEMO_TICKS / referenceMs).toFixed(2)} reference ticks`,
   );
   const cli = measureCommand(text);
   console.log(

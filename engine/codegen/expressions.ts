@@ -291,20 +291,20 @@ function compileName(gen: FunctionGen, expr: ExprOf<"NameExpr">): string {
     case "Builtin":
       throw new Error("internal: operation or builtin used as a value");
     case "Constant":
-      return ownLiteralConstant(gen, resolution.constant) ?? memberExpression(gen, resolution);
+      return literalConstant(resolution.constant) ?? memberExpression(gen, resolution);
     default:
       return memberExpression(gen, resolution);
   }
 }
 
 /**
- * A constant of this module written as a number or boolean literal is compiled as that literal:
- * V8 then folds it into the arithmetic, where a `const` of the module's factory stays a load.
- * A changed value changes this module's source, so its code is generated again on reload; other
- * modules' constants stay reads of their tables, which a reload of that module replaces.
+ * A constant written as a number or boolean literal, of this module or an imported one, is
+ * compiled as that literal: V8 then folds it into the arithmetic, where a factory `const` or a
+ * read of the other module's table stays a load. A changed value changes its module's source, and
+ * code is generated again for that module and every module that reaches it through imports
+ * (compiler/compile.ts keys generated code so), so a reload swaps in every user of the new value.
  */
-function ownLiteralConstant(gen: FunctionGen, constant: ConstantInfo): string | null {
-  if (constant.module !== gen.module.module.name) return null;
+function literalConstant(constant: ConstantInfo): string | null {
   const value = constant.value;
   return value.kind === "BoolLiteral" ? String(value.value) : literalNumber(value);
 }
@@ -599,16 +599,16 @@ function vecName(gen: FunctionGen, expr: ExprOf<"NameExpr">): [string, string] {
     return [x, y];
   }
   if (resolution?.kind === "Constant") {
-    const parts = ownLiteralVecConstant(gen, resolution.constant);
+    const parts = literalVecConstant(gen, resolution.constant);
     if (parts) return parts;
   }
   return splitObject(gen, compileScalar(gen, expr));
 }
 
-/** `CENTER := vec2 640.0 360.0` of this module, as its two literals (see ownLiteralConstant). */
-function ownLiteralVecConstant(gen: FunctionGen, constant: ConstantInfo): [string, string] | null {
+/** `CENTER := vec2 640.0 360.0`, here or in an imported module, as its two literals (see literalConstant). */
+function literalVecConstant(gen: FunctionGen, constant: ConstantInfo): [string, string] | null {
   const value = constant.value;
-  if (constant.module !== gen.module.module.name || value.kind !== "CallExpr" || value.callee.kind !== "NameExpr") return null;
+  if (value.kind !== "CallExpr" || value.callee.kind !== "NameExpr") return null;
   const callee = gen.module.program.resolutions.get(value.callee);
   const args = gen.module.program.callArguments.get(value) ?? [];
   if (callee?.kind !== "Builtin" || callee.name !== "vec2" || args.length !== 2) return null;

@@ -214,14 +214,21 @@ describe("constants written as literals", () => {
     SCALE := ${scale}
   `;
 
-  it("are compiled as their values in their own module; another module's stay reads of its table", () => {
+  it("are compiled as their values, in their own module and in the modules that import them", () => {
     const compiled = compileSources({ main: game("2.0", "vec2 1.0 -3.0"), tuning: tuning("1.0") });
     const whole = compiled.modules.find((module) => module.name === "main")!.code;
     const code = whole.slice(whole.indexOf("function F_update("), whole.indexOf("\n}\n", whole.indexOf("function F_update(")));
     expect(code).not.toContain("C_SPEED");
     expect(code).not.toContain("C_CENTRE");
-    expect(code).toContain("(2 * T_tuning.x_SCALE)");
+    expect(code).not.toContain("T_tuning.x_SCALE");
+    expect(code).toContain("(2 * 1)");
     expect(code).toContain("(1 + (-3))");
+  });
+
+  it("another module's constant that is not a literal stays a read of that module's table", () => {
+    const compiled = compileSources({ main: game("2.0", "vec2 1.0 -3.0"), tuning: tuning("1.0 + 0.5") });
+    const code = compiled.modules.find((module) => module.name === "main")!.code;
+    expect(code).toContain("(2 * T_tuning.x_SCALE)");
   });
 
   it("a reload that changes one, here or in the other module, changes behaviour from the next tick", () => {

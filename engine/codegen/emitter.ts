@@ -43,6 +43,12 @@ export interface ModuleGen {
   functionName: string;
   /** Whether calls may be compiled in place at all (inline.ts). */
   inline: boolean;
+  /**
+   * Whether imported constants written as literals compile as their values (expressions.ts
+   * literalConstant): not in a module a fiber can wait in, whose code must stay the same when
+   * only an imported module changes (see generate.ts canHoldFiberFrames).
+   */
+  foldImportedConstants: boolean;
   /** Size of a function whose calls may be compiled in place, or null (inline.ts), found once. */
   inlinable: Map<object, number | null>;
   /** Calls of each function of the module by the module's functions (inline.ts), counted once. */

@@ -291,7 +291,7 @@ function compileName(gen: FunctionGen, expr: ExprOf<"NameExpr">): string {
     case "Builtin":
       throw new Error("internal: operation or builtin used as a value");
     case "Constant":
-      return literalConstant(resolution.constant) ?? memberExpression(gen, resolution);
+      return literalConstant(gen, resolution.constant) ?? memberExpression(gen, resolution);
     default:
       return memberExpression(gen, resolution);
   }
@@ -303,10 +303,16 @@ function compileName(gen: FunctionGen, expr: ExprOf<"NameExpr">): string {
  * read of the other module's table stays a load. A changed value changes its module's source, and
  * code is generated again for that module and every module that reaches it through imports
  * (compiler/compile.ts keys generated code so), so a reload swaps in every user of the new value.
+ * A module fibers can wait in keeps reading imported ones from their tables (foldImportedConstants).
  */
-function literalConstant(constant: ConstantInfo): string | null {
+function literalConstant(gen: FunctionGen, constant: ConstantInfo): string | null {
+  if (!foldsConstantOf(gen, constant)) return null;
   const value = constant.value;
   return value.kind === "BoolLiteral" ? String(value.value) : literalNumber(value);
+}
+
+function foldsConstantOf(gen: FunctionGen, constant: ConstantInfo): boolean {
+  return constant.module === gen.module.module.name || gen.module.foldImportedConstants;
 }
 
 /** A number literal's JavaScript, or null for any other expression. */
@@ -608,7 +614,7 @@ function vecName(gen: FunctionGen, expr: ExprOf<"NameExpr">): [string, string] {
 /** `CENTER := vec2 640.0 360.0`, here or in an imported module, as its two literals (see literalConstant). */
 function literalVecConstant(gen: FunctionGen, constant: ConstantInfo): [string, string] | null {
   const value = constant.value;
-  if (value.kind !== "CallExpr" || value.callee.kind !== "NameExpr") return null;
+  if (!foldsConstantOf(gen, constant) || value.kind !== "CallExpr" || value.callee.kind !== "NameExpr") return null;
   const callee = gen.module.program.resolutions.get(value.callee);
   const args = gen.module.program.callArguments.get(value) ?? [];
   if (callee?.kind !== "Builtin" || callee.name !== "vec2" || args.length !== 2) return null;

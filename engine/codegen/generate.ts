@@ -13,6 +13,8 @@ import { layoutOf } from "./layout.ts";
 import { hasQuietTwin, quietTwinName } from "./quiet-draw.ts";
 import { elementAccessors } from "./pools.ts";
 import { constantName, functionName, importAlias, referencedModules } from "./values.ts";
+import { someExpression } from "./walk.ts";
+import type * as Ast from "../syntax/ast.ts";
 
 export interface GenerateOptions {
   /** Compile small same-module calls in place (inline.ts). */
@@ -37,6 +39,7 @@ export function generateModule(program: CheckedProgram, module: ModuleInfo, opti
     referenced: new Set(referencedModules(module)),
     functionName: "",
     inline: options.inline,
+    foldImportedConstants: !canHoldFiberFrames(program, module),
     inlinable: new Map(),
     callSites: null,
     inlinedScalarUnions: new Map(),
@@ -62,6 +65,20 @@ export function generateModule(program: CheckedProgram, module: ModuleInfo, opti
     hasInit: module.functions.has("init"),
     hasUpdate: module.functions.has("update"),
   };
+}
+
+/**
+ * Whether a fiber can wait in this module: one of its functions or lambdas can `wait`. A reload
+ * that changes the code of a module a fiber waits in falls back to a restart (HOT-RELOAD.md), so
+ * such a module reads imported constants from their tables: editing one then leaves its code,
+ * and so its fibers, as they were.
+ */
+function canHoldFiberFrames(program: CheckedProgram, module: ModuleInfo): boolean {
+  const waits = (expr: Ast.Expr) => expr.kind === "FunExpr" && (program.rows.get(expr)?.has("Wait") ?? false);
+  for (const fn of module.functions.values()) if (someExpression(fn.node, waits)) return true;
+  for (const constant of module.constants.values()) if (someExpression(constant.value, waits)) return true;
+  for (const state of module.states.values()) if (someExpression(state.initializer, waits)) return true;
+  return false;
 }
 
 function header(moduleGen: ModuleGen): string {

@@ -225,6 +225,33 @@ describe("constants written as literals", () => {
     expect(code).toContain("(1 + (-3))");
   });
 
+  it("a module a fiber can wait in reads another module's constants from its table, so editing one keeps the fiber", () => {
+    const walker = rib`
+      import tuning
+      steps : mut = 0.0
+
+      walk := fun ().
+          while true.
+              steps = steps + tuning/STRIDE
+              print (str steps)
+              wait 0.05
+
+      init := fun ().
+          spawn (fun (). walk ())
+    `;
+    const compiled = compileSources({ walker, tuning: tuning("1.0").replace("SCALE", "STRIDE") });
+    expect(compiled.modules.find((module) => module.name === "walker")!.code).toContain("T_tuning.x_STRIDE");
+    const h = startHarness({ walker, tuning: tuning("1.0").replace("SCALE", "STRIDE") });
+    h.step(4);
+    expect(h.take()).toEqual(["1", "2"]);
+    const report = h.edit(tuning("10.0").replace("SCALE", "STRIDE"), "tuning");
+    expect(report.outcome).toBe("swapped");
+    expect(report.modules).toEqual(["tuning"]);
+    h.step(6);
+    expect(h.take()).toEqual(["12", "22"]);
+    expect(h.session.world.fibers).toHaveLength(1);
+  });
+
   it("another module's constant that is not a literal stays a read of that module's table", () => {
     const compiled = compileSources({ main: game("2.0", "vec2 1.0 -3.0"), tuning: tuning("1.0 + 0.5") });
     const code = compiled.modules.find((module) => module.name === "main")!.code;

@@ -15,7 +15,8 @@
 // the hand-written TS arena ran 0.28-0.33 ms a tick on 2026-12-02 but 0.50 on 2026-12-08), so each
 // demo round is bracketed by a machine reference: scripts/arena/arena-baseline.ts (no Ribbon) at
 // 10,000 agents. Its ms per tick, printed with the results, says how fast the machine was while
-// they were measured, and the replay's cost in reference ticks compares runs of different days.
+// they were measured. The replay's cost in reference ticks is only a rough bridge between days:
+// it moved from 0.59 to 0.74 between two runs of 2026-12-08, as the swings outpace a replay.
 
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";

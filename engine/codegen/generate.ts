@@ -6,6 +6,7 @@ import type { CheckedProgram, ModuleInfo } from "../checker/program.ts";
 import { resolve } from "../checker/types.ts";
 import { exportKey, fieldKey, poolKey, stateKey } from "../runtime/names.ts";
 import type { CompiledModule } from "../runtime/module.ts";
+import type * as Ast from "../syntax/ast.ts";
 import { createFunctionGen, emit, nested, type ModuleGen } from "./emitter.ts";
 import { compile } from "./expressions.ts";
 import { compileFunction } from "./functions.ts";
@@ -14,7 +15,6 @@ import { hasQuietTwin, quietTwinName } from "./quiet-draw.ts";
 import { elementAccessors } from "./pools.ts";
 import { constantName, functionName, importAlias, referencedModules } from "./values.ts";
 import { someExpression } from "./walk.ts";
-import type * as Ast from "../syntax/ast.ts";
 
 export interface GenerateOptions {
   /** Compile small same-module calls in place (inline.ts). */

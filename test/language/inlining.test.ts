@@ -239,12 +239,13 @@ describe("constants written as literals", () => {
       init := fun ().
           spawn (fun (). walk ())
     `;
-    const compiled = compileSources({ walker, tuning: tuning("1.0").replace("SCALE", "STRIDE") });
+    const stride = (value: string) => tuning(value).replace("SCALE", "STRIDE");
+    const compiled = compileSources({ walker, tuning: stride("1.0") });
     expect(compiled.modules.find((module) => module.name === "walker")!.code).toContain("T_tuning.x_STRIDE");
-    const h = startHarness({ walker, tuning: tuning("1.0").replace("SCALE", "STRIDE") });
+    const h = startHarness({ walker, tuning: stride("1.0") });
     h.step(4);
     expect(h.take()).toEqual(["1", "2"]);
-    const report = h.edit(tuning("10.0").replace("SCALE", "STRIDE"), "tuning");
+    const report = h.edit(stride("10.0"), "tuning");
     expect(report.outcome).toBe("swapped");
     expect(report.modules).toEqual(["tuning"]);
     h.step(6);
